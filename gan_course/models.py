@@ -1,0 +1,124 @@
+"""Keras 3 builders for the course's generators and discriminators.
+
+Discriminators return one logit per sample (no sigmoid); the losses use `from_logits`.
+Pass `num_classes` to get a conditional model that takes `[inputs, labels]`.
+"""
+
+import math
+
+import keras
+from keras import layers, ops
+
+IMAGE_SHAPE = (28, 28, 1)
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class MinibatchStdDev(layers.Layer):
+    """Appends one feature: the batch's mean standard deviation (minibatch discrimination).
+
+    A collapsed generator makes a batch with little variety; this lets D see that.
+    """
+
+    def call(self, x):
+        std = ops.sqrt(ops.var(x, axis=0) + 1e-8)
+        mean_std = ops.mean(std)
+        extra = ops.ones_like(x[..., :1]) * mean_std
+        return ops.concatenate([x, extra], axis=-1)
+
+
+def _label_input(num_classes, size, name):
+    """An int label input and its learned embedding of `size` values."""
+    label = keras.Input(shape=(), dtype="int32", name="label")
+    embedded = layers.Flatten()(layers.Embedding(num_classes, size, name=name)(label))
+    return label, embedded
+
+
+def _dense(units, spectral_norm):
+    dense = layers.Dense(units)
+    return layers.SpectralNormalization(dense) if spectral_norm else dense
+
+
+def _conv(filters, spectral_norm):
+    conv = layers.Conv2D(filters, 5, strides=2, padding="same")
+    return layers.SpectralNormalization(conv) if spectral_norm else conv
+
+
+def mlp_generator(latent_dim=100, hidden=(256, 512, 1024), output_shape=IMAGE_SHAPE,
+                  batch_norm=True, output_activation="tanh", num_classes=None):
+    """Classic MLP generator: Dense 256 -> 512 -> 1024, LeakyReLU(0.2), BatchNorm, tanh.
+
+    For 2-D toy data use e.g. `mlp_generator(2, (128, 128), (2,), False, None)`.
+    """
+    z = keras.Input(shape=(latent_dim,), name="z")
+    inputs, x = z, z
+    if num_classes:
+        label, embedded = _label_input(num_classes, 50, "label_embedding")
+        inputs, x = [z, label], layers.Concatenate()([z, embedded])
+    for units in hidden:
+        x = layers.Dense(units)(x)
+        x = layers.LeakyReLU(0.2)(x)
+        if batch_norm:
+            x = layers.BatchNormalization(momentum=0.8)(x)
+    x = layers.Dense(math.prod(output_shape), activation=output_activation)(x)
+    x = layers.Reshape(output_shape)(x)
+    return keras.Model(inputs, x, name="mlp_generator")
+
+
+def mlp_discriminator(hidden=(512, 256), input_shape=IMAGE_SHAPE, dropout=0.0,
+                      spectral_norm=False, minibatch_stddev=False, num_classes=None):
+    """Classic MLP discriminator: Dense 512 -> 256, LeakyReLU(0.2), one logit."""
+    image = keras.Input(shape=input_shape, name="image")
+    x = layers.Flatten()(image)
+    inputs = image
+    if num_classes:
+        label, embedded = _label_input(num_classes, 50, "label_embedding")
+        inputs, x = [image, label], layers.Concatenate()([x, embedded])
+    for units in hidden:
+        x = _dense(units, spectral_norm)(x)
+        x = layers.LeakyReLU(0.2)(x)
+        if dropout:
+            x = layers.Dropout(dropout)(x)
+    if minibatch_stddev:
+        x = MinibatchStdDev()(x)
+    logit = _dense(1, spectral_norm)(x)
+    return keras.Model(inputs, logit, name="mlp_discriminator")
+
+
+def dcgan_generator(latent_dim=100, width=256, num_classes=None):
+    """DCGAN generator: Dense 7*7*width -> ConvT width/2 (stride 1) -> width/4 -> 1, tanh."""
+    z = keras.Input(shape=(latent_dim,), name="z")
+    inputs, x = z, z
+    if num_classes:
+        label, embedded = _label_input(num_classes, 50, "label_embedding")
+        inputs, x = [z, label], layers.Concatenate()([z, embedded])
+    x = layers.Dense(7 * 7 * width, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.LeakyReLU(0.2)(x)
+    x = layers.Reshape((7, 7, width))(x)
+    for filters, stride in ((width // 2, 1), (width // 4, 2)):
+        x = layers.Conv2DTranspose(filters, 5, strides=stride, padding="same", use_bias=False)(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.LeakyReLU(0.2)(x)
+    x = layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model(inputs, x, name="dcgan_generator")
+
+
+def dcgan_discriminator(width=64, dropout=0.3, spectral_norm=False, minibatch_stddev=False,
+                        num_classes=None):
+    """DCGAN discriminator: Conv 64 -> 128 (5x5, stride 2), LeakyReLU, dropout, one logit."""
+    image = keras.Input(shape=IMAGE_SHAPE, name="image")
+    inputs, x = image, image
+    if num_classes:
+        label, embedded = _label_input(num_classes, 28 * 28, "label_embedding")
+        label_map = layers.Reshape(IMAGE_SHAPE)(embedded)
+        inputs, x = [image, label], layers.Concatenate()([image, label_map])
+    for filters in (width, width * 2):
+        x = _conv(filters, spectral_norm)(x)
+        x = layers.LeakyReLU(0.2)(x)
+        if dropout:
+            x = layers.Dropout(dropout)(x)
+    if minibatch_stddev:
+        x = MinibatchStdDev()(x)
+    x = layers.Flatten()(x)
+    logit = _dense(1, spectral_norm)(x)
+    return keras.Model(inputs, logit, name="dcgan_discriminator")

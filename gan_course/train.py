@@ -1,0 +1,313 @@
+"""THE GAN train step, a keras.Model wrapper for fit(), and the training callbacks.
+
+`gan_train_step` is the one implementation: `make_train_step` wraps it in a tf.function for
+explicit loops, and `GAN.train_step` calls it inside `fit()`. TensorFlow places it on the
+GPU when it sees one and on the CPU otherwise; nothing in the code names a device.
+"""
+
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty, noisy_targets,
+                               r1_penalty)
+
+STEP_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
+
+
+class NonFiniteLossError(FloatingPointError):
+    """A loss became NaN or Inf; training stopped before writing garbage."""
+
+
+def describe_device():
+    """'GPU (name)' when TensorFlow sees a GPU, else 'CPU'."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        return f"GPU ({details.get('device_name', gpus[0].name)})"
+    return "CPU (no GPU found; training runs on the processor)"
+
+
+def set_seed(seed):
+    """Seed Python, NumPy and TensorFlow so that two runs on the CPU give the same losses."""
+    keras.utils.set_random_seed(seed)
+
+
+def latent_dim_of(generator):
+    """Size of the generator's noise input z."""
+    return generator.inputs[0].shape[-1]
+
+
+def _with_labels(images, labels):
+    return images if labels is None else [images, labels]
+
+
+def _check_images(real, discriminator):
+    """Fail early, with a clear message, on data the discriminator cannot have been meant for."""
+    expected = tuple(discriminator.inputs[0].shape[1:])
+    if tuple(real.shape[1:]) != expected:
+        raise ValueError(f"real images have shape {tuple(real.shape)}, the discriminator expects "
+                         f"(batch, {', '.join(map(str, expected))}). Build the dataset with "
+                         "gan_course.data.make_dataset().")
+
+
+def instance_noise_std(step, initial, decay_steps):
+    """Linearly decaying instance-noise std: `initial` at step 0, 0 from `decay_steps` on.
+    None when there is no instance noise, so that the step leaves it out altogether."""
+    if not initial:
+        return None
+    fraction = tf.cast(step, tf.float32) / float(max(decay_steps, 1))
+    return initial * tf.maximum(0.0, 1.0 - fraction)
+
+
+def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels=None, *,
+                   loss="non_saturating", d_steps=1, real_target=1.0, fake_target=0.0,
+                   label_noise=0.0, label_flip=0.0, noise_std=None, gp_weight=0.0, r1_weight=0.0,
+                   seed=None):
+    """One GAN step: `d_steps` updates of D (G frozen), then one update of G (D frozen).
+
+    real: a batch of images in [-1, 1]; its size may vary (the last batch of an epoch).
+    labels: class labels for conditional models (fakes reuse the real labels), else None.
+    loss: a key of `gan_course.losses.LOSSES`. real_target / fake_target, label_noise and
+    label_flip shape D's BCE targets (label smoothing, noisy and flipped labels).
+    noise_std: std of the instance noise added to real and fake images before D sees them
+    (None: none).
+    gp_weight: WGAN-GP weight; r1_weight: gamma of the R1 penalty (applied as gamma / 2).
+    seed: a keras.random.SeedGenerator, for reproducible noise.
+    Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and both gradient norms.
+    """
+    d_loss_fn, g_loss_fn = LOSSES[loss]
+    batch = tf.shape(real)[0]
+    latent_dim = latent_dim_of(generator)
+
+    def normal(shape):
+        return keras.random.normal(shape, seed=seed) if seed is not None else tf.random.normal(shape)
+
+    def blur(images):  # instance noise
+        return images if noise_std is None else images + noise_std * normal(tf.shape(images))
+
+    for _ in range(d_steps):
+        fake = generator(_with_labels(normal([batch, latent_dim]), labels), training=True)
+        with tf.GradientTape() as tape:
+            d_real = discriminator(_with_labels(blur(real), labels), training=True)
+            d_fake = discriminator(_with_labels(blur(fake), labels), training=True)
+            if d_loss_fn is bce_discriminator_loss:  # BCE: targets can be smoothed
+                real_t, fake_t = real_target, fake_target
+                if label_noise or label_flip:
+                    real_t = noisy_targets(real_target, batch, label_noise, label_flip, seed)
+                    fake_t = noisy_targets(fake_target, batch, label_noise, label_flip, seed)
+                d_loss = d_loss_fn(d_real, d_fake, real_t, fake_t)
+            else:
+                d_loss = d_loss_fn(d_real, d_fake)
+            if gp_weight:
+                d_loss += gp_weight * gradient_penalty(discriminator, real, fake, labels, seed)
+            if r1_weight:
+                d_loss += 0.5 * r1_weight * r1_penalty(discriminator, real, labels)
+        d_grads = tape.gradient(d_loss, discriminator.trainable_variables)
+        d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+
+    with tf.GradientTape() as tape:
+        fake = generator(_with_labels(normal([batch, latent_dim]), labels), training=True)
+        d_fake_for_g = discriminator(_with_labels(blur(fake), labels), training=True)
+        g_loss = g_loss_fn(d_fake_for_g)
+    g_grads = tape.gradient(g_loss, generator.trainable_variables)
+    g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+
+    return {
+        "d_loss": d_loss,
+        "g_loss": g_loss,
+        "d_real": tf.reduce_mean(tf.sigmoid(d_real)),
+        "d_fake": tf.reduce_mean(tf.sigmoid(d_fake)),
+        "d_grad_norm": tf.linalg.global_norm(d_grads),
+        "g_grad_norm": tf.linalg.global_norm(g_grads),
+    }
+
+
+def default_jit_compile():
+    """XLA where it helps: on a GPU. On the 2-core CPU it measured slower (benchmarks/)."""
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_compile=None,
+                    seed=0, **options):
+    """`gan_train_step` as a tf.function: `step(real, labels=None, noise_std=None) -> dict`.
+
+    `options` are gan_train_step's keyword arguments; noise_std is an argument of the
+    returned step so that a decaying schedule does not retrace it.
+    """
+    g_optimizer.build(generator.trainable_variables)
+    d_optimizer.build(discriminator.trainable_variables)
+    seed_generator = keras.random.SeedGenerator(seed)
+    jit = default_jit_compile() if jit_compile is None else jit_compile
+
+    @tf.function(jit_compile=jit, reduce_retracing=True)
+    def traced(real, labels, noise_std):
+        return gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels,
+                              noise_std=noise_std, seed=seed_generator, **options)
+
+    def step(real, labels=None, noise_std=None):
+        _check_images(real, discriminator)
+        return traced(real, labels, None if noise_std is None else tf.constant(noise_std, tf.float32))
+
+    return step
+
+
+class GAN(keras.Model):
+    """A GAN for `fit()`: compile with two optimizers; `train_step` runs `gan_train_step`.
+
+    Data: batches of images, or (images, labels) for conditional models.
+    """
+
+    def __init__(self, generator, discriminator, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = latent_dim_of(generator)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {key: keras.metrics.Mean(name=key) for key in STEP_KEYS}
+        self.last_step = {key: tf.Variable(0.0, trainable=False) for key in STEP_KEYS}
+
+    def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=1,
+                jit_compile=None, **step_options):
+        """step_options: loss, d_steps, real_target, fake_target, label_noise, label_flip,
+        gp_weight, r1_weight (see gan_train_step). Instance noise starts at `instance_noise`
+        and decays linearly to 0 over `noise_decay_steps` G steps."""
+        jit = default_jit_compile() if jit_compile is None else jit_compile
+        super().compile(jit_compile=jit)
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+        d_optimizer.build(self.discriminator.trainable_variables)
+        g_optimizer.build(self.generator.trainable_variables)
+        self.instance_noise, self.noise_decay_steps = instance_noise, noise_decay_steps
+        self.step_options = step_options
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, z, training=False):
+        return self.generator(z, training=training)
+
+    def train_step(self, data):
+        real, labels = data if isinstance(data, tuple) else (data, None)
+        _check_images(real, self.discriminator)
+        noise_std = instance_noise_std(self.g_optimizer.iterations, self.instance_noise,
+                                       self.noise_decay_steps)
+        out = gan_train_step(self.generator, self.discriminator, self.g_optimizer,
+                             self.d_optimizer, real, labels, noise_std=noise_std,
+                             seed=self.seed_generator, **self.step_options)
+        for key, value in out.items():
+            self.trackers[key].update_state(value)
+            self.last_step[key].assign(tf.cast(value, tf.float32))
+        return {key: tracker.result() for key, tracker in self.trackers.items()}
+
+    def generate(self, n, labels=None, seed=0, batch_size=1000):
+        """n samples (numpy, [-1, 1]) from fresh noise drawn with `seed`."""
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        return generate(self.generator, z, labels, batch_size)
+
+
+def generate(generator, z, labels=None, batch_size=1000):
+    """Run the generator (inference mode) on noise z in batches; returns numpy images."""
+    outs = []
+    for start in range(0, len(z), batch_size):
+        part = z[start:start + batch_size]
+        inputs = part if labels is None else [part, labels[start:start + batch_size]]
+        outs.append(keras.ops.convert_to_numpy(generator(inputs, training=False)))
+    return np.concatenate(outs)
+
+
+class StepHistory(keras.callbacks.Callback):
+    """Records each step's raw values (`GAN.last_step`) into `self.history[key]` lists, and
+    stops training with NonFiniteLossError when a loss becomes NaN or Inf."""
+
+    def __init__(self, checkpointer=None):
+        super().__init__()
+        self.checkpointer = checkpointer
+        self.history = {key: [] for key in STEP_KEYS}
+
+    def on_train_batch_end(self, batch, logs=None):
+        values = {key: float(var.numpy()) for key, var in self.model.last_step.items()}
+        for key, value in values.items():
+            self.history[key].append(value)
+        bad = [key for key in ("d_loss", "g_loss") if not np.isfinite(values[key])]
+        if bad:
+            self.model.stop_training = True
+            last = self.checkpointer.latest if self.checkpointer else None
+            raise NonFiniteLossError(
+                f"{bad[0]} became {values[bad[0]]} at step {int(self.model.g_optimizer.iterations)}"
+                f" (epoch {self.epoch + 1}); training stopped. Last good checkpoint: "
+                f"{last or 'none saved'}. Lower the learning rate, check the data range "
+                "([-1, 1]), or add a gradient penalty, then resume from that checkpoint.")
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+
+class ImageGrid(keras.callbacks.Callback):
+    """Generates images from one fixed noise batch after every epoch, so that epochs compare.
+
+    Keeps them in `self.frames` (uint8) and, with `out_dir`, saves `epoch_NNN.png`.
+    """
+
+    def __init__(self, noise, labels=None, out_dir=None):
+        super().__init__()
+        self.noise, self.labels = noise, labels
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.frames = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        from gan_course.viz import grid_image, save_grid
+        images = generate(self.model.generator, self.noise, self.labels)
+        self.frames.append(grid_image(images))
+        if self.out_dir:
+            save_grid(images, self.out_dir / f"epoch_{epoch + 1:03d}.png",
+                      title=f"epoch {epoch + 1}")
+
+
+class TimeLimit(keras.callbacks.Callback):
+    """Stops training after `seconds` of wall time (checked after every step)."""
+
+    def __init__(self, seconds):
+        super().__init__()
+        self.seconds = seconds
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if time.perf_counter() - self.start > self.seconds:
+            self.model.stop_training = True
+
+
+class Checkpointer(keras.callbacks.Callback):
+    """Saves G, D, both optimizers and the epoch every `every` epochs; `restore()` resumes.
+
+    A run killed mid-epoch restarts from its last saved epoch, with its step count.
+    """
+
+    def __init__(self, gan, directory, every=1, max_to_keep=2):
+        super().__init__()
+        self.every = every
+        self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self.checkpoint = tf.train.Checkpoint(
+            generator=gan.generator, discriminator=gan.discriminator,
+            g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer, epoch=self.epoch)
+        self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep)
+
+    @property
+    def latest(self):
+        return self.manager.latest_checkpoint
+
+    def restore(self):
+        """Load the latest checkpoint if there is one; returns the epoch to resume from."""
+        if self.latest:
+            self.checkpoint.restore(self.latest).assert_existing_objects_matched()
+        return int(self.epoch.numpy())
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:
+            self.epoch.assign(epoch + 1)
+            self.manager.save(checkpoint_number=epoch + 1)

@@ -249,7 +249,7 @@ class StepHistory(keras.callbacks.Callback):
 class ImageGrid(keras.callbacks.Callback):
     """Generates images from one fixed noise batch after every epoch, so that epochs compare.
 
-    Keeps them in `self.frames` (uint8) and, with `out_dir`, saves `epoch_NNN.png`.
+    Keeps them in `self.frames` (uint8 grids) and, with `out_dir`, saves `epoch_NNN.png`.
     """
 
     def __init__(self, noise, labels=None, out_dir=None):
@@ -259,26 +259,37 @@ class ImageGrid(keras.callbacks.Callback):
         self.frames = []
 
     def on_epoch_end(self, epoch, logs=None):
-        from gan_course.viz import grid_image, save_grid
-        images = generate(self.model.generator, self.noise, self.labels)
-        self.frames.append(grid_image(images))
+        import imageio.v2 as imageio
+
+        from gan_course.viz import grid_image
+        frame = grid_image(generate(self.model.generator, self.noise, self.labels))
+        self.frames.append(frame)
         if self.out_dir:
-            save_grid(images, self.out_dir / f"epoch_{epoch + 1:03d}.png",
-                      title=f"epoch {epoch + 1}")
+            imageio.imwrite(self.out_dir / f"epoch_{epoch + 1:03d}.png", frame)
 
 
-class TimeLimit(keras.callbacks.Callback):
-    """Stops training after `seconds` of wall time (checked after every step)."""
+class WallClock(keras.callbacks.Callback):
+    """Times each epoch (`epoch_seconds`, `train_seconds`) and, given `seconds`, stops
+    training once that much wall time has passed (checked after every step)."""
 
-    def __init__(self, seconds):
+    def __init__(self, seconds=None):
         super().__init__()
         self.seconds = seconds
+        self.epoch_seconds = []
+        self.train_seconds = 0.0
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch_seconds.append(time.perf_counter() - self.epoch_start)
+
     def on_train_batch_end(self, batch, logs=None):
-        if time.perf_counter() - self.start > self.seconds:
+        self.train_seconds = time.perf_counter() - self.start
+        if self.seconds is not None and self.train_seconds > self.seconds:
             self.model.stop_training = True
 
 

@@ -1,0 +1,132 @@
+"""`python -m gan_course train dcgan|vanilla`: train on the bundled MNIST, write a run folder.
+
+The run folder holds samples.npz (10,000 samples in [-1, 1]), metrics.json, one image grid
+per epoch, progress.gif, losses.png, generator.keras and checkpoints (ckpt/). Running the
+same command again with the same --out resumes from the last checkpoint.
+"""
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+FAST_ENV = "GAN_COURSE_FAST"
+# Each recipe: builders' arguments, optimiser settings, batch size, epochs (full mode).
+RECIPES = {
+    "dcgan": dict(lr=2e-4, beta_1=0.5, batch_size=128, epochs=20),
+    "vanilla": dict(lr=2e-4, beta_1=0.5, batch_size=128, epochs=50),
+}
+FAST = dict(subset=6144, epochs=2, batch_size=64)
+N_SAMPLES = 10_000
+
+
+def fast_mode():
+    """True when GAN_COURSE_FAST=1 is set: the CI-sized run (a subset, a few hundred steps)."""
+    return os.environ.get(FAST_ENV) == "1"
+
+
+def build_models(model):
+    from gan_course import models
+    if model == "dcgan":
+        return models.dcgan_generator(), models.dcgan_discriminator()
+    return models.mlp_generator(), models.mlp_discriminator(dropout=0.3)
+
+
+def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=None):
+    """Train `model` ('dcgan' or 'vanilla') and write the run folder `out`; returns metrics."""
+    import keras
+
+    from gan_course import data, metrics, train as T, viz
+
+    recipe = RECIPES[model]
+    batch_size = batch_size or (FAST["batch_size"] if fast else recipe["batch_size"])
+    epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"Training {model} on {T.describe_device()}; writing to {out}/", flush=True)
+
+    T.set_seed(seed)
+    (x_train, _), _ = data.load_mnist()
+    if fast:
+        x_train = x_train[:FAST["subset"]]
+    dataset = data.make_dataset(x_train, batch_size=batch_size, seed=seed)
+
+    generator, discriminator = build_models(model)
+    gan = T.GAN(generator, discriminator, seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"]),
+                g_optimizer=keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"]))
+    checkpointer = T.Checkpointer(gan, out / "ckpt")
+    start_epoch = checkpointer.restore()
+    history_file = out / "history.json"
+    history = T.StepHistory(checkpointer)
+    start_steps = int(gan.g_optimizer.iterations.numpy())
+    if start_epoch:
+        print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
+        saved = json.loads(history_file.read_text()) if history_file.exists() else {}
+        history.history = {key: saved.get(key, [])[:start_steps] for key in T.STEP_KEYS}
+
+    noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
+    clock = T.WallClock(seconds)
+    save_history = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: history_file.write_text(json.dumps(history.history)))
+    callbacks = [history, clock, T.ImageGrid(noise, out_dir=out), checkpointer, save_history]
+    if start_epoch < epochs:
+        gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
+                shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
+    steps = int(gan.g_optimizer.iterations.numpy())
+    if clock.seconds is not None and clock.train_seconds > clock.seconds:
+        # Stopped mid-epoch by --seconds: save what was learned.
+        checkpointer.epoch.assign(start_epoch + len(clock.epoch_seconds))
+        checkpointer.manager.save()
+    history_file.write_text(json.dumps(history.history))
+
+    t0 = time.perf_counter()
+    samples = gan.generate(N_SAMPLES, seed=seed + 1)
+    np.savez_compressed(out / "samples.npz", samples=samples.astype(np.float32))
+    generator.save(out / "generator.keras")
+    frames = sorted(out.glob("epoch_*.png"))
+    if frames:
+        import imageio.v2 as imageio
+        viz.save_gif([imageio.imread(f) for f in frames], out / "progress.gif")
+    if history.history["d_loss"]:
+        viz.plot_history(history.history, path=out / "losses.png")
+
+    trained = len(clock.epoch_seconds)
+    result = metrics.evaluate_images(samples)
+    result.update({
+        "model": model, "device": T.describe_device(), "fast": fast, "seed": seed,
+        "batch_size": batch_size, "epochs_done": start_epoch + trained, "steps": steps,
+        "resumed_from_epoch": start_epoch, "train_seconds": round(clock.train_seconds, 2),
+        "seconds_per_epoch": [round(s, 2) for s in clock.epoch_seconds],
+        # steps x batch size over training wall time (tracing and callbacks included)
+        "images_per_second": round((steps - start_steps) * batch_size / clock.train_seconds, 1)
+        if clock.train_seconds else None,
+        "evaluation_seconds": round(time.perf_counter() - t0, 2),
+    })
+    (out / "metrics.json").write_text(json.dumps(result, indent=2))
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m gan_course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("train", help="train a GAN on MNIST and write a run folder")
+    run.add_argument("model", choices=sorted(RECIPES), help="dcgan (convolutional) or vanilla (MLP)")
+    run.add_argument("--out", default=None, help="run folder (default: runs/MODEL)")
+    run.add_argument("--epochs", type=int, default=None, help="epochs (default: the recipe's)")
+    run.add_argument("--seconds", type=float, default=None,
+                     help="stop training after this much wall time, then write the outputs")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--batch-size", type=int, default=None)
+    run.add_argument("--fast", action="store_true",
+                     help=f"the CI-sized run: {FAST['subset']} images, {FAST['epochs']} epochs "
+                          f"(also on with {FAST_ENV}=1)")
+    args = parser.parse_args(argv)
+    fast = args.fast or fast_mode()
+    result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
+                   args.seed, fast, args.batch_size)
+    print(json.dumps({k: v for k, v in result.items() if k != "class_counts"}, indent=2))

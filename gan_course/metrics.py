@@ -1,0 +1,132 @@
+"""Measuring GANs offline: an MNIST classifier in place of Inception, and 2-D mode coverage.
+
+- classifier score (the Inception Score analogue): exp(E_x KL(p(y|x) || p(y))), 1 to 10;
+- Frechet distance (the FID analogue) between Gaussians fitted to the classifier's
+  128 penultimate features of two image sets;
+- class histogram, its KL to uniform, and the share of confidently classified samples;
+- for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
+Each takes all N images at once. Both scores depend on N; compare figures at the same N.
+The classifier is trained by scripts/train_metrics_classifier.py and ships in data/.
+"""
+
+import functools
+import hashlib
+
+import numpy as np
+
+from gan_course.data import DATA_DIR, to_unit_range
+
+CLASSIFIER_FILE = "mnist_classifier.keras"
+
+
+class ClassifierMissingError(RuntimeError):
+    """The metrics classifier file is missing or does not match its checksum."""
+
+
+@functools.lru_cache(maxsize=1)
+def load_classifier():
+    """The shipped MNIST classifier (checksum-verified, loaded in Keras' safe mode)."""
+    import keras
+    path = DATA_DIR / CLASSIFIER_FILE
+    fix = ("Restore it with `git checkout data/` or rebuild it with "
+           "`python scripts/train_metrics_classifier.py` (about 3 minutes on a CPU).")
+    if not path.exists():
+        raise ClassifierMissingError(f"{path} is missing. {fix}")
+    expected = {name: digest for digest, name in
+                (line.split() for line in (DATA_DIR / "SHA256SUMS").read_text().splitlines()
+                 if line.strip())}.get(CLASSIFIER_FILE)
+    if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        raise ClassifierMissingError(f"{path} does not match its SHA-256 in data/SHA256SUMS. {fix}")
+    model = keras.models.load_model(path, safe_mode=True)
+    return keras.Model(model.inputs[0], [model.get_layer("features").output, model.outputs[0]])
+
+
+def classify(images, batch_size=1000):
+    """(features (N, 128), class probabilities (N, 10)) for images in [-1, 1] or uint8."""
+    x = to_unit_range(images)
+    model = load_classifier()
+    feats, probs = [], []
+    for start in range(0, len(x), batch_size):
+        f, p = model(x[start:start + batch_size], training=False)
+        feats.append(np.asarray(f, np.float64))
+        probs.append(np.asarray(p, np.float64))
+    return np.concatenate(feats), np.concatenate(probs)
+
+
+def classifier_score(probs):
+    """exp(E_x KL(p(y|x) || p(y))) over all N rows of `probs` at once: 1 (one class, or no
+    confidence) to 10 (confident and balanced over the 10 digits)."""
+    probs = np.clip(probs, 1e-12, 1.0)
+    marginal = probs.mean(axis=0)
+    kl = (probs * (np.log(probs) - np.log(marginal))).sum(axis=1)
+    return float(np.exp(kl.mean()))
+
+
+def frechet_distance(features_a, features_b):
+    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) of Gaussians fitted to features."""
+    mu_a, mu_b = features_a.mean(axis=0), features_b.mean(axis=0)
+    cov_a = np.cov(features_a, rowvar=False)
+    cov_b = np.cov(features_b, rowvar=False)
+    # Tr((S_a S_b)^(1/2)) = sum of sqrt(eigenvalues of S_a^(1/2) S_b S_a^(1/2)), symmetric.
+    vals, vecs = np.linalg.eigh(cov_a)
+    sqrt_a = (vecs * np.sqrt(np.clip(vals, 0, None))) @ vecs.T
+    cross = np.linalg.eigvalsh(sqrt_a @ cov_b @ sqrt_a)
+    trace_sqrt = np.sqrt(np.clip(cross, 0, None)).sum()
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_sqrt)
+
+
+def class_histogram(probs, confident=0.9):
+    """Counts of predicted classes, KL(histogram || uniform), share with max p(y|x) > confident."""
+    counts = np.bincount(probs.argmax(axis=1), minlength=probs.shape[1])
+    share = counts / counts.sum()
+    nonzero = share > 0
+    kl = float((share[nonzero] * np.log(share[nonzero] * len(share))).sum())
+    return counts, kl, float((probs.max(axis=1) > confident).mean())
+
+
+@functools.lru_cache(maxsize=1)
+def real_test_features():
+    """Classifier features of the 10,000 MNIST test images (the reference for distances)."""
+    from gan_course.data import load_mnist
+    _, (x_test, _) = load_mnist()
+    return classify(x_test)[0]
+
+
+def evaluate_images(images):
+    """All image figures for generated samples (N >= 2, best 10,000) against MNIST test."""
+    feats, probs = classify(images)
+    counts, kl, confident = class_histogram(probs)
+    return {
+        "n": int(len(feats)),
+        "classifier_score": classifier_score(probs),
+        "frechet_distance": frechet_distance(feats, real_test_features()),
+        "class_counts": counts.tolist(),
+        "class_kl_to_uniform": kl,
+        "confident_share": confident,
+    }
+
+
+def mode_coverage(samples, centres, std, min_share=0.01):
+    """2-D mixture figures for generated `samples` (N, 2).
+
+    A sample is high-quality when it lies within 3 std of its nearest centre; a mode is
+    captured when at least `min_share` of all samples are high-quality samples near it.
+    Returns modes_captured, high_quality_share and the KL of the high-quality samples'
+    mode histogram to uniform (0 when every mode gets its fair share).
+    """
+    samples = np.asarray(samples, np.float64)
+    if samples.ndim != 2 or samples.shape[1] != 2:
+        raise ValueError(f"expected samples of shape (N, 2), got {samples.shape}.")
+    dist = np.linalg.norm(samples[:, None, :] - centres[None, :, :], axis=2)
+    nearest = dist.argmin(axis=1)
+    good = dist[np.arange(len(samples)), nearest] < 3 * std
+    counts = np.bincount(nearest[good], minlength=len(centres))
+    hist = counts / max(counts.sum(), 1)
+    nonzero = hist > 0
+    return {
+        "modes_captured": int((counts >= min_share * len(samples)).sum()),
+        "modes_total": int(len(centres)),
+        "high_quality_share": float(good.mean()),
+        "mode_kl_to_uniform": float((hist[nonzero] * np.log(hist[nonzero] * len(hist))).sum())
+        if counts.sum() else float("inf"),
+    }

@@ -45,6 +45,10 @@ def _with_labels(images, labels):
     return images if labels is None else [images, labels]
 
 
+RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127.5) / 127.5, "
+              "or build the dataset with gan_course.data.make_dataset().")
+
+
 def _check_images(real, discriminator):
     """Fail early, with a clear message, on data the discriminator cannot have been meant for."""
     expected = tuple(discriminator.inputs[0].shape[1:])
@@ -52,6 +56,10 @@ def _check_images(real, discriminator):
         raise ValueError(f"real images have shape {tuple(real.shape)}, the discriminator expects "
                          f"(batch, {', '.join(map(str, expected))}). Build the dataset with "
                          "gan_course.data.make_dataset().")
+    if tf.executing_eagerly():
+        peak = float(tf.reduce_max(tf.abs(real)))
+        if peak > 1.0 + 1e-3:
+            raise ValueError(f"got values up to {peak:.4g}: {RANGE_HELP}")
 
 
 def instance_noise_std(step, initial, decay_steps):
@@ -193,6 +201,8 @@ class GAN(keras.Model):
     def train_step(self, data):
         real, labels = data if isinstance(data, tuple) else (data, None)
         _check_images(real, self.discriminator)
+        if not self.jit_compile:  # XLA cannot compile asserts
+            tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001, RANGE_HELP)
         noise_std = instance_noise_std(self.g_optimizer.iterations, self.instance_noise,
                                        self.noise_decay_steps)
         out = gan_train_step(self.generator, self.discriminator, self.g_optimizer,

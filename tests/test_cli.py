@@ -1,0 +1,78 @@
+"""The newcomer's command, run as a new user would: python -m gan_course train ... --fast."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import keras
+import numpy as np
+import pytest
+
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "gan_course", "train", *args], env=ENV,
+                          capture_output=True, text=True, timeout=600, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def dcgan_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "dcgan"
+    started = time.perf_counter()
+    result = run_cli("dcgan", "--fast", "--out", str(out), "--seed", "3")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, result.stdout, time.perf_counter() - started
+
+
+def test_fast_run_writes_every_promised_file(dcgan_run):
+    out, stdout, seconds = dcgan_run
+    for name in ("samples.npz", "metrics.json", "epoch_001.png", "epoch_002.png",
+                 "progress.gif", "losses.png", "generator.keras", "ckpt/checkpoint"):
+        assert (out / name).is_file(), name
+    assert "Training dcgan on CPU" in stdout or "Training dcgan on GPU" in stdout
+    print(f"dcgan --fast took {seconds:.0f} s")
+
+
+def test_samples_have_the_promised_shape_and_range(dcgan_run):
+    with np.load(dcgan_run[0] / "samples.npz", allow_pickle=False) as f:
+        samples = f["samples"]
+    assert samples.shape == (10000, 28, 28, 1) and samples.dtype == np.float32
+    assert samples.min() >= -1.0 and samples.max() <= 1.0 and samples.std() > 0.1
+
+
+def test_metrics_json_holds_the_quality_figures(dcgan_run):
+    result = json.loads((dcgan_run[0] / "metrics.json").read_text())
+    assert result["n"] == 10000 and result["epochs_done"] == 2 and result["steps"] == 192
+    assert 1.0 <= result["classifier_score"] <= 10.0
+    assert result["frechet_distance"] > 0 and sum(result["class_counts"]) == 10000
+    assert result["images_per_second"] > 0
+
+
+def test_saved_generator_loads_in_safe_mode(dcgan_run):
+    generator = keras.models.load_model(dcgan_run[0] / "generator.keras", safe_mode=True)
+    assert generator.output_shape == (None, 28, 28, 1)
+
+
+def test_run_killed_mid_epoch_resumes_from_its_last_checkpoint(tmp_path):
+    out = tmp_path / "vanilla"
+    args = [sys.executable, "-m", "gan_course", "train", "vanilla", "--fast", "--epochs", "4",
+            "--out", str(out)]
+    process = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not (out / "ckpt" / "checkpoint").exists():
+        assert process.poll() is None and time.time() < deadline, "no checkpoint was written"
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)  # mid-epoch 2 (or 3): no chance to clean up
+    process.wait()
+    result = run_cli("vanilla", "--fast", "--epochs", "4", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Resuming from epoch" in result.stdout
+    resumed = json.loads((out / "metrics.json").read_text())
+    assert resumed["resumed_from_epoch"] >= 1
+    assert resumed["epochs_done"] == 4 and resumed["steps"] == 4 * 96
+    history = json.loads((out / "history.json").read_text())
+    assert len(history["d_loss"]) == 4 * 96

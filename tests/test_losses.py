@@ -1,0 +1,96 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_course import losses
+
+D_REAL = np.array([[2.0], [-0.5], [0.3]], np.float32)
+D_FAKE = np.array([[-1.5], [0.7], [0.0]], np.float32)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def close(tensor, expected):
+    np.testing.assert_allclose(float(tensor), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_bce_discriminator_loss_and_label_smoothing():
+    p_real, p_fake = sigmoid(D_REAL), sigmoid(D_FAKE)
+    close(losses.bce_discriminator_loss(D_REAL, D_FAKE),
+          -np.mean(np.log(p_real)) - np.mean(np.log(1 - p_fake)))
+    # one-sided smoothing: the real target is 0.9, fakes stay 0
+    close(losses.bce_discriminator_loss(D_REAL, D_FAKE, real_target=0.9),
+          -np.mean(0.9 * np.log(p_real) + 0.1 * np.log(1 - p_real)) - np.mean(np.log(1 - p_fake)))
+    # two-sided: fakes get 0.1
+    close(losses.bce_discriminator_loss(D_REAL, D_FAKE, 0.9, 0.1),
+          -np.mean(0.9 * np.log(p_real) + 0.1 * np.log(1 - p_real))
+          - np.mean(0.1 * np.log(p_fake) + 0.9 * np.log(1 - p_fake)))
+
+
+def test_generator_losses():
+    p_fake = sigmoid(D_FAKE)
+    close(losses.minimax_generator_loss(D_FAKE), np.mean(np.log(1 - p_fake)))
+    close(losses.non_saturating_generator_loss(D_FAKE), -np.mean(np.log(p_fake)))
+    close(losses.least_squares_generator_loss(D_FAKE), 0.5 * np.mean((D_FAKE - 1) ** 2))
+    close(losses.adversarial_generator_loss(D_FAKE), -np.mean(D_FAKE))
+
+
+def test_discriminator_losses_of_the_other_families():
+    close(losses.least_squares_discriminator_loss(D_REAL, D_FAKE),
+          0.5 * np.mean((D_REAL - 1) ** 2) + 0.5 * np.mean(D_FAKE ** 2))
+    close(losses.hinge_discriminator_loss(D_REAL, D_FAKE),
+          np.mean(np.maximum(0, 1 - D_REAL)) + np.mean(np.maximum(0, 1 + D_FAKE)))
+    close(losses.wasserstein_discriminator_loss(D_REAL, D_FAKE), np.mean(D_FAKE) - np.mean(D_REAL))
+
+
+def test_saturation_minimax_gradient_vanishes_where_non_saturating_does_not():
+    rejected = tf.constant([[-8.0]])  # D is sure the fake is fake
+    for fn, expected in ((losses.minimax_generator_loss, -sigmoid(-8.0)),
+                         (losses.non_saturating_generator_loss, -(1 - sigmoid(-8.0)))):
+        with tf.GradientTape() as tape:
+            tape.watch(rejected)
+            loss = fn(rejected)
+        close(tape.gradient(loss, rejected)[0, 0], expected)
+
+
+def linear_critic(weights):
+    """D(x) = sum(w * x): its input gradient is w everywhere."""
+    inputs = keras.Input((2, 2, 1))
+    out = keras.layers.Dense(1, use_bias=False)(keras.layers.Flatten()(inputs))
+    model = keras.Model(inputs, out)
+    model.layers[-1].kernel.assign(np.reshape(weights, (4, 1)))
+    return model
+
+
+def test_gradient_penalty_and_r1_match_the_closed_form():
+    w = np.array([0.5, -1.0, 2.0, 0.0], np.float32)
+    critic = linear_critic(w)
+    rng = np.random.default_rng(0)
+    real = tf.constant(rng.normal(size=(6, 2, 2, 1)), tf.float32)
+    fake = tf.constant(rng.normal(size=(6, 2, 2, 1)), tf.float32)
+    norm = np.linalg.norm(w)
+    close(losses.gradient_penalty(critic, real, fake, seed=keras.random.SeedGenerator(1)),
+          (norm - 1) ** 2)
+    close(losses.r1_penalty(critic, real), norm ** 2)
+
+
+def test_gradient_penalty_interpolates_uniformly():
+    """Sample eps through the penalty's own path and check it is Uniform[0, 1]."""
+    seed = keras.random.SeedGenerator(0)
+    eps = np.asarray(losses._uniform([20000, 1], seed))
+    assert eps.min() >= 0 and eps.max() <= 1
+    assert abs(eps.mean() - 0.5) < 0.01 and abs(eps.var() - 1 / 12) < 0.005
+
+
+@pytest.mark.parametrize("noise, flip", [(0.0, 0.0), (0.1, 0.0), (0.0, 0.2)])
+def test_noisy_targets(noise, flip):
+    t = np.asarray(losses.noisy_targets(0.9, tf.constant(20000), noise, flip,
+                                        keras.random.SeedGenerator(0)))
+    assert t.shape == (20000, 1) and t.min() >= 0 and t.max() <= 1
+    flipped = np.mean(t < 0.5)
+    np.testing.assert_allclose(flipped, flip, atol=0.01)
+    kept = t[t >= 0.5]
+    assert abs(kept.mean() - 0.9) < 0.01 and kept.max() - kept.min() <= 2 * noise + 1e-6

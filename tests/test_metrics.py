@@ -1,0 +1,99 @@
+import shutil
+
+import numpy as np
+import pytest
+
+from gan_course import data, metrics
+
+# Real-data baselines, measured with the shipped classifier (see README, "Measuring").
+REAL_TEST_SCORE = 9.76
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    _, (x_test, y_test) = data.load_mnist()
+    return x_test, y_test
+
+
+@pytest.fixture(scope="module")
+def test_features(test_set):
+    return metrics.classify(test_set[0])
+
+
+def test_classifier_is_accurate(test_set, test_features):
+    accuracy = np.mean(test_features[1].argmax(axis=1) == test_set[1])
+    assert accuracy >= 0.99
+
+
+def test_real_test_images_score_near_the_baseline(test_features):
+    assert abs(metrics.classifier_score(test_features[1]) - REAL_TEST_SCORE) < 0.05
+
+
+def test_score_bounds_on_synthetic_probabilities():
+    one_hot = np.eye(10)[np.arange(1000) % 10]
+    assert metrics.classifier_score(one_hot) == pytest.approx(10.0, rel=1e-6)
+    assert metrics.classifier_score(np.tile(np.eye(10)[3], (50, 1))) == pytest.approx(1.0, abs=1e-6)
+    assert metrics.classifier_score(np.full((50, 10), 0.1)) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_one_class_samples_score_near_one_with_a_large_class_kl(test_set):
+    ones = test_set[0][test_set[1] == 1]
+    result = metrics.evaluate_images(ones)
+    assert result["classifier_score"] < 1.2
+    assert result["class_kl_to_uniform"] > 2.0  # log(10) = 2.30 for a single class
+    assert result["frechet_distance"] > 100
+
+
+def test_frechet_distance_of_real_halves_is_near_its_floor_and_grows_with_noise(test_set, test_features):
+    perm = np.random.default_rng(0).permutation(len(test_set[0]))
+    half_a, half_b = perm[:5000], perm[5000:]
+    features_a = test_features[0][half_a]
+    b = data.to_unit_range(test_set[0][half_b])
+    rng = np.random.default_rng(1)
+    distances = []
+    for std in (0.0, 0.2, 0.4, 0.8):
+        noisy = np.clip(b + std * rng.standard_normal(b.shape).astype(np.float32), -1, 1)
+        distances.append(metrics.frechet_distance(features_a, metrics.classify(noisy)[0]))
+    assert distances[0] < 2.0  # floor measured at 1.1 for N = 5,000
+    assert all(x < y for x, y in zip(distances, distances[1:])), distances
+
+
+def test_frechet_distance_matches_the_closed_form_for_diagonal_gaussians():
+    rng = np.random.default_rng(0)
+    a = rng.normal(0.0, 1.0, size=(200_000, 3))
+    b = rng.normal(1.0, 2.0, size=(200_000, 3))
+    # |mu_a - mu_b|^2 + sum(s_a^2 + s_b^2 - 2 s_a s_b) = 3 + 3 * (1 + 4 - 4) = 6
+    assert metrics.frechet_distance(a, b) == pytest.approx(6.0, rel=0.01)
+
+
+def test_mode_coverage_of_a_perfect_and_a_collapsed_sampler():
+    samples, centres = data.grid_of_gaussians(2500, seed=1)
+    perfect = metrics.mode_coverage(samples, centres, std=0.05)
+    assert perfect["modes_captured"] == 25
+    # in 2-D, P(r < 3 std) = 1 - exp(-9 / 2) = 0.989
+    assert perfect["high_quality_share"] == pytest.approx(1 - np.exp(-4.5), abs=0.006)
+    assert perfect["mode_kl_to_uniform"] < 0.02
+    collapsed = metrics.mode_coverage(np.tile(centres[7], (2500, 1)), centres, std=0.05)
+    assert collapsed["modes_captured"] == 1
+    assert collapsed["mode_kl_to_uniform"] == pytest.approx(np.log(25))
+    ring, ring_centres = data.ring_of_gaussians(2500, seed=2)
+    assert metrics.mode_coverage(ring, ring_centres, std=0.01)["modes_captured"] == 8
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        metrics.mode_coverage(samples[:, :1], centres, 0.05)
+
+
+def test_a_damaged_classifier_is_refused_not_retrained(tmp_path, monkeypatch):
+    shutil.copy(data.DATA_DIR / "SHA256SUMS", tmp_path / "SHA256SUMS")
+    raw = bytearray((data.DATA_DIR / metrics.CLASSIFIER_FILE).read_bytes())
+    raw[-100] ^= 0xFF
+    (tmp_path / metrics.CLASSIFIER_FILE).write_bytes(bytes(raw))
+    monkeypatch.setattr(metrics, "DATA_DIR", tmp_path)
+    metrics.load_classifier.cache_clear()
+    try:
+        with pytest.raises(metrics.ClassifierMissingError, match="train_metrics_classifier"):
+            metrics.load_classifier()
+        (tmp_path / metrics.CLASSIFIER_FILE).unlink()
+        with pytest.raises(metrics.ClassifierMissingError, match="missing"):
+            metrics.load_classifier()
+    finally:
+        metrics.load_classifier.cache_clear()

@@ -1,0 +1,64 @@
+import keras
+import numpy as np
+import pytest
+
+from gan_course import models
+
+
+def test_classic_shapes_and_sizes():
+    g, d = models.mlp_generator(), models.mlp_discriminator(dropout=0.3)
+    assert g.output_shape == (None, 28, 28, 1) and d.output_shape == (None, 1)
+    assert [layer.units for layer in g.layers if isinstance(layer, keras.layers.Dense)][:3] == [256, 512, 1024]
+    g, d = models.dcgan_generator(), models.dcgan_discriminator()
+    assert g.output_shape == (None, 28, 28, 1) and d.output_shape == (None, 1)
+    shapes = [layer.output.shape for layer in g.layers if isinstance(layer, keras.layers.Conv2DTranspose)]
+    assert shapes == [(None, 7, 7, 128), (None, 14, 14, 64), (None, 28, 28, 1)]
+    assert g.count_params() == 2_330_945 and d.count_params() == 212_865
+
+
+def test_generator_output_is_in_tanh_range():
+    images = models.dcgan_generator()(np.random.default_rng(0).normal(size=(4, 100)) * 10)
+    assert np.abs(np.asarray(images)).max() <= 1.0
+
+
+def test_conditional_models_take_labels():
+    g = models.dcgan_generator(num_classes=10)
+    d = models.dcgan_discriminator(num_classes=10)
+    images = np.asarray(g([np.zeros((3, 100), np.float32), np.array([0, 5, 9])]))
+    assert images.shape == (3, 28, 28, 1)
+    assert d([images, np.array([0, 5, 9])]).shape == (3, 1)
+    mlp_d = models.mlp_discriminator(num_classes=10)
+    assert mlp_d([images, np.array([1, 2, 3])]).shape == (3, 1)
+
+
+def test_toy_models_for_2d_data():
+    g = models.mlp_generator(2, (64, 64), (2,), batch_norm=False, output_activation=None)
+    d = models.mlp_discriminator((64, 64), input_shape=(2,), minibatch_stddev=True)
+    assert d(g(np.zeros((5, 2), np.float32))).shape == (5, 1)
+
+
+def test_minibatch_stddev_sees_a_collapsed_batch():
+    layer = models.MinibatchStdDev()
+    same = layer(np.ones((8, 4), np.float32))
+    varied = layer(np.random.default_rng(0).normal(size=(8, 4)).astype(np.float32))
+    assert same.shape == (8, 5)
+    assert float(same[0, -1]) < 1e-3 < float(varied[0, -1])
+
+
+@pytest.mark.parametrize("build, bad", [
+    (models.dcgan_generator, np.zeros((2, 64), np.float32)),
+    (models.dcgan_discriminator, np.zeros((2, 32, 32, 1), np.float32)),
+    (models.mlp_discriminator, np.zeros((2, 28, 28, 3), np.float32)),
+])
+def test_wrong_input_sizes_raise_a_clear_error(build, bad):
+    with pytest.raises(ValueError, match="incompatible|expected"):
+        build()(bad)
+
+
+def test_discriminator_with_all_options_saves_and_loads_in_safe_mode(tmp_path):
+    d = models.dcgan_discriminator(spectral_norm=True, minibatch_stddev=True)
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 28, 28, 1)).astype(np.float32)
+    before = np.asarray(d(x, training=False))
+    d.save(tmp_path / "d.keras")
+    loaded = keras.models.load_model(tmp_path / "d.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(loaded(x, training=False)), before, rtol=1e-5, atol=1e-6)

@@ -1,0 +1,138 @@
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_course import data, models, train
+
+
+@pytest.fixture(scope="module")
+def images():
+    (x_train, y_train), _ = data.load_mnist()
+    return x_train[:160], y_train[:160]
+
+
+def tiny_gan(seed=0, **compile_options):
+    train.set_seed(seed)
+    gan = train.GAN(models.mlp_generator(16, (32,)), models.mlp_discriminator((32,)), seed=seed)
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), **compile_options)
+    return gan
+
+
+def test_step_returns_finite_figures_and_handles_the_short_last_batch(images):
+    train.set_seed(0)
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), d_steps=2)
+    sizes = []
+    for batch in data.make_dataset(images[0], batch_size=64):  # 64, 64, 32
+        out = step(batch)
+        sizes.append(batch.shape[0])
+        assert set(out) == set(train.STEP_KEYS)
+        assert all(np.isfinite(float(v)) for v in out.values())
+        assert 0 < float(out["d_real"]) < 1 and 0 < float(out["d_fake"]) < 1
+    assert sizes == [64, 64, 32]
+
+
+def test_d_steps_updates_d_k_times_per_g_step(images):
+    gan = tiny_gan(d_steps=3)
+    gan.fit(data.make_dataset(images[0], batch_size=64), epochs=1, verbose=0, shuffle=False)
+    assert int(gan.g_optimizer.iterations) == 3
+    assert int(gan.d_optimizer.iterations) == 9
+
+
+def test_same_seed_same_losses_on_the_cpu(images):
+    runs = []
+    for _ in range(2):
+        gan = tiny_gan(seed=7)
+        history = train.StepHistory()
+        gan.fit(data.make_dataset(images[0], batch_size=32, seed=7), epochs=1, verbose=0,
+                shuffle=False, callbacks=[history])
+        runs.append(history.history)
+    assert runs[0]["d_loss"] == runs[1]["d_loss"] and runs[0]["g_loss"] == runs[1]["g_loss"]
+    other = tiny_gan(seed=8)
+    history = train.StepHistory()
+    other.fit(data.make_dataset(images[0], batch_size=32, seed=8), epochs=1, verbose=0,
+              shuffle=False, callbacks=[history])
+    assert history.history["d_loss"] != runs[0]["d_loss"]
+
+
+@pytest.mark.parametrize("options", [
+    dict(loss="minimax", real_target=0.9),
+    dict(loss="non_saturating", real_target=0.9, fake_target=0.1, label_noise=0.05, label_flip=0.05),
+    dict(loss="least_squares"),
+    dict(loss="hinge", r1_weight=1.0),
+    dict(loss="wasserstein", gp_weight=10.0, d_steps=2),
+    dict(instance_noise=0.5, noise_decay_steps=4),
+])
+def test_every_option_trains(images, options):
+    gan = tiny_gan(**options)
+    history = train.StepHistory()
+    gan.fit(data.make_dataset(images[0], batch_size=64), epochs=1, verbose=0, shuffle=False,
+            callbacks=[history])
+    assert len(history.history["d_loss"]) == 3
+    assert np.all(np.isfinite(history.history["g_loss"]))
+
+
+def test_instance_noise_decays_linearly_to_zero():
+    values = [float(train.instance_noise_std(s, 0.4, 10)) for s in (0, 5, 10, 20)]
+    np.testing.assert_allclose(values, [0.4, 0.2, 0.0, 0.0], atol=1e-7)
+    assert train.instance_noise_std(3, 0.0, 10) is None
+
+
+def test_conditional_gan_trains_on_images_and_labels(images):
+    train.set_seed(0)
+    gan = train.GAN(models.mlp_generator(16, (32,), num_classes=10),
+                    models.mlp_discriminator((32,), num_classes=10))
+    gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    gan.fit(data.make_dataset(*images, batch_size=64), epochs=1, verbose=0, shuffle=False)
+    samples = gan.generate(5, labels=np.arange(5))
+    assert samples.shape == (5, 28, 28, 1)
+
+
+def test_images_in_0_255_are_refused(images):
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    raw = tf.constant(images[0][:8, :, :, None], tf.float32)  # 0..255, never scaled
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        step(raw)
+    gan = tiny_gan()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[-1, 1\]"):
+        gan.fit(tf.data.Dataset.from_tensor_slices(raw).batch(4), epochs=1, verbose=0,
+                shuffle=False)
+
+
+def test_wrong_image_shape_is_refused():
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    with pytest.raises(ValueError, match="expects"):
+        step(tf.zeros((4, 32, 32, 1)))
+
+
+def test_nan_loss_stops_training_naming_the_step_and_checkpoint(images, tmp_path):
+    ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
+    gan = tiny_gan()
+    checkpointer = train.Checkpointer(gan, tmp_path)
+    gan.fit(ds, epochs=1, verbose=0, shuffle=False, callbacks=[checkpointer])
+    kernel = gan.discriminator.layers[-1].kernel
+    kernel.assign(np.full(kernel.shape, np.nan, np.float32))  # D diverged
+    history = train.StepHistory(checkpointer)
+    with pytest.raises(train.NonFiniteLossError, match=r"at step 4 .*ckpt-1"):
+        gan.fit(ds, epochs=2, initial_epoch=1, verbose=0, shuffle=False,
+                callbacks=[history, checkpointer])
+    assert len(history.history["d_loss"]) == 1  # stopped at the first bad step
+    assert checkpointer.latest.endswith("ckpt-1")  # nothing garbage was saved
+
+
+def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
+    ds = data.make_dataset(images[0], batch_size=64)
+    gan = tiny_gan()
+    gan.fit(ds, epochs=2, verbose=0, shuffle=False, callbacks=[train.Checkpointer(gan, tmp_path)])
+    z = np.random.default_rng(0).normal(size=(4, 16)).astype(np.float32)
+    fresh = tiny_gan(seed=99)
+    epoch = train.Checkpointer(fresh, tmp_path).restore()
+    assert epoch == 2 and int(fresh.g_optimizer.iterations) == 6
+    np.testing.assert_allclose(train.generate(fresh.generator, z), train.generate(gan.generator, z),
+                               atol=1e-6)
+    for a, b in zip(fresh.d_optimizer.variables, gan.d_optimizer.variables):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)

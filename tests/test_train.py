@@ -94,7 +94,7 @@ def test_images_in_0_255_are_refused(images):
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
     raw = tf.constant(images[0][:8, :, :, None], tf.float32)  # 0..255, never scaled
-    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[-1, 1\]"):
         step(raw)
     gan = tiny_gan()
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[-1, 1\]"):
@@ -136,3 +136,9 @@ def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
                                atol=1e-6)
     for a, b in zip(fresh.d_optimizer.variables, gan.d_optimizer.variables):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
+
+
+def test_d_sees_real_and_fake_in_one_call_only_when_no_layer_mixes_the_batch():
+    assert train._per_sample(models.dcgan_discriminator(spectral_norm=True))
+    assert not train._per_sample(models.dcgan_discriminator(minibatch_stddev=True))
+    assert not train._per_sample(models.mlp_generator())  # BatchNormalization

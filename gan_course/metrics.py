@@ -6,7 +6,14 @@
 - class histogram, its KL to uniform, and the share of confidently classified samples;
 - for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
 Each takes all N images at once. Both scores depend on N; compare figures at the same N.
-The classifier is trained by scripts/train_metrics_classifier.py and ships in data/.
+The classifier (99.29 % MNIST test accuracy) is trained by scripts/train_metrics_classifier.py
+and ships in data/.
+
+Real-data baselines with the shipped classifier:
+    classifier score: MNIST test 9.76, train (first 10,000) 9.79 (N = 10,000)
+    Frechet distance to MNIST test: train images 1.07 (N = 10,000), 1.56 (5,000), 2.86 (2,000),
+    5.45 (1,000), 7.29 (500); random halves of the test set 1.1
+    class KL to uniform 0.005, confident share 0.97 (MNIST test)
 """
 
 import functools

@@ -50,8 +50,10 @@ RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127
 
 
 def _assert_in_range(real):
-    """In-graph check (no host sync) that real images lie in [-1, 1]; XLA cannot compile it."""
-    tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001, RANGE_HELP)
+    """In-graph check (no host sync) that real images (N, H, W, C) lie in [-1, 1]; other data,
+    such as 2-D points, has no fixed range. XLA cannot compile the check."""
+    if real.shape.rank == 4:
+        tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001, RANGE_HELP)
 
 
 def _check_images(real, discriminator):

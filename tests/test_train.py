@@ -142,3 +142,12 @@ def test_d_sees_real_and_fake_in_one_call_only_when_no_layer_mixes_the_batch():
     assert train._per_sample(models.dcgan_discriminator(spectral_norm=True))
     assert not train._per_sample(models.dcgan_discriminator(minibatch_stddev=True))
     assert not train._per_sample(models.mlp_generator())  # BatchNormalization
+
+
+def test_points_outside_the_unit_square_are_fine_for_2d_data():
+    """The [-1, 1] rule is for images; a 5x5 grid mixture spans [-4.2, 4.2]."""
+    samples, _ = data.grid_of_gaussians(64)
+    g = models.mlp_generator(2, (16,), (2,), batch_norm=False, output_activation=None)
+    d = models.mlp_discriminator((16,), input_shape=(2,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert np.isfinite(float(step(tf.constant(samples))["d_loss"]))

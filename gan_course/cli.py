@@ -76,11 +76,9 @@ def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=
     if start_epoch < epochs:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
+    # A run stopped by --seconds still ends its epoch (Keras calls on_epoch_end), so the
+    # partial epoch is checkpointed and counted like a whole one.
     steps = int(gan.g_optimizer.iterations.numpy())
-    if clock.seconds is not None and clock.train_seconds > clock.seconds:
-        # Stopped mid-epoch by --seconds: save what was learned.
-        checkpointer.epoch.assign(start_epoch + len(clock.epoch_seconds))
-        checkpointer.manager.save()
     history_file.write_text(json.dumps(history.history))
 
     t0 = time.perf_counter()

@@ -76,3 +76,13 @@ def test_run_killed_mid_epoch_resumes_from_its_last_checkpoint(tmp_path):
     assert resumed["epochs_done"] == 4 and resumed["steps"] == 4 * 96
     history = json.loads((out / "history.json").read_text())
     assert len(history["d_loss"]) == 4 * 96
+
+
+def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
+    out = tmp_path / "timed"
+    result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = json.loads((out / "metrics.json").read_text())
+    assert 1 <= run["epochs_done"] < 1000
+    assert 3 <= run["train_seconds"] < 60
+    assert (out / "samples.npz").is_file() and (out / "progress.gif").is_file()

@@ -51,7 +51,7 @@ RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127
 
 def _assert_in_range(real):
     """In-graph check (no host sync) that real images (N, H, W, C) lie in [-1, 1]; other data,
-    such as 2-D points, has no fixed range. XLA cannot compile the check."""
+    such as 2-D points, has no fixed range."""
     if real.shape.rank == 4:
         tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001, RANGE_HELP)
 
@@ -89,7 +89,7 @@ def instance_noise_std(step, initial, decay_steps):
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels=None, *,
                    loss="non_saturating", d_steps=1, real_target=1.0, fake_target=0.0,
                    label_noise=0.0, label_flip=0.0, noise_std=None, gp_weight=0.0, r1_weight=0.0,
-                   seed=None, one_d_call=True):
+                   seed=None, xla=False):
     """One GAN step: `d_steps` updates of D (G frozen), then one update of G (D frozen).
 
     real: a batch of images in [-1, 1]; its size may vary (the last batch of an epoch).
@@ -100,14 +100,18 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     (None: none).
     gp_weight: WGAN-GP weight; r1_weight: gamma of the R1 penalty (applied as gamma / 2).
     seed: a keras.random.SeedGenerator, for reproducible noise.
-    one_d_call: let D see real and fake images in one call when no layer of D mixes the batch
-    (faster on the CPU; under XLA it measured 4x slower, so XLA callers pass False).
+    xla: True when the caller compiles the step with XLA. Without XLA the step checks that
+    images lie in [-1, 1] and lets D see real and fake images in one call when no layer of D
+    mixes the batch (faster on the CPU; under XLA that measured 4x slower, and XLA cannot
+    compile the check).
     Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and both gradient norms.
     """
     d_loss_fn, g_loss_fn = LOSSES[loss]
     batch = tf.shape(real)[0]
     latent_dim = latent_dim_of(generator)
-    per_sample = one_d_call and _per_sample(discriminator)
+    if not xla:
+        _assert_in_range(real)
+    per_sample = not xla and _per_sample(discriminator)
     both_labels = None if labels is None else tf.concat([labels, labels], 0)
 
     def normal(shape):
@@ -187,11 +191,8 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_comp
 
     @tf.function(jit_compile=jit, reduce_retracing=True)
     def traced(real, labels, noise_std):
-        if not jit:
-            _assert_in_range(real)
         return gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels,
-                              noise_std=noise_std, seed=seed_generator, one_d_call=not jit,
-                              **options)
+                              noise_std=noise_std, seed=seed_generator, xla=jit, **options)
 
     def step(real, labels=None, noise_std=None):
         _check_images(real, discriminator)
@@ -238,13 +239,11 @@ class GAN(keras.Model):
     def train_step(self, data):
         real, labels = data if isinstance(data, tuple) else (data, None)
         _check_images(real, self.discriminator)
-        if not self.jit_compile:
-            _assert_in_range(real)
         noise_std = instance_noise_std(self.g_optimizer.iterations, self.instance_noise,
                                        self.noise_decay_steps)
         out = gan_train_step(self.generator, self.discriminator, self.g_optimizer,
                              self.d_optimizer, real, labels, noise_std=noise_std,
-                             seed=self.seed_generator, one_d_call=not self.jit_compile,
+                             seed=self.seed_generator, xla=self.jit_compile,
                              **self.step_options)
         for key, value in out.items():
             self.trackers[key].update_state(value)

@@ -17,11 +17,10 @@ Real-data baselines with the shipped classifier:
 """
 
 import functools
-import hashlib
 
 import numpy as np
 
-from gan_course.data import DATA_DIR, to_unit_range
+from gan_course.data import DATA_DIR, _known_checksums, _sha256, to_unit_range
 
 CLASSIFIER_FILE = "mnist_classifier.keras"
 
@@ -39,10 +38,7 @@ def load_classifier():
            "`python scripts/train_metrics_classifier.py` (about 3 minutes on a CPU).")
     if not path.exists():
         raise ClassifierMissingError(f"{path} is missing. {fix}")
-    expected = {name: digest for digest, name in
-                (line.split() for line in (DATA_DIR / "SHA256SUMS").read_text().splitlines()
-                 if line.strip())}.get(CLASSIFIER_FILE)
-    if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+    if _sha256(path) != _known_checksums().get(CLASSIFIER_FILE):
         raise ClassifierMissingError(f"{path} does not match its SHA-256 in data/SHA256SUMS. {fix}")
     model = keras.models.load_model(path, safe_mode=True)
     return keras.Model(model.inputs[0], [model.get_layer("features").output, model.outputs[0]])
@@ -85,10 +81,15 @@ def frechet_distance(features_a, features_b):
 def class_histogram(probs, confident=0.9):
     """Counts of predicted classes, KL(histogram || uniform), share with max p(y|x) > confident."""
     counts = np.bincount(probs.argmax(axis=1), minlength=probs.shape[1])
-    share = counts / counts.sum()
-    nonzero = share > 0
-    kl = float((share[nonzero] * np.log(share[nonzero] * len(share))).sum())
-    return counts, kl, float((probs.max(axis=1) > confident).mean())
+    return counts, _kl_to_uniform(counts), float((probs.max(axis=1) > confident).mean())
+
+
+def _kl_to_uniform(counts):
+    """KL(histogram || uniform) of a histogram of counts; inf when it is empty."""
+    if counts.sum() == 0:
+        return float("inf")
+    share = counts[counts > 0] / counts.sum()
+    return float((share * np.log(share * len(counts))).sum())
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,12 +129,9 @@ def mode_coverage(samples, centres, std, min_share=0.01):
     nearest = dist.argmin(axis=1)
     good = dist[np.arange(len(samples)), nearest] < 3 * std
     counts = np.bincount(nearest[good], minlength=len(centres))
-    hist = counts / max(counts.sum(), 1)
-    nonzero = hist > 0
     return {
         "modes_captured": int((counts >= min_share * len(samples)).sum()),
         "modes_total": int(len(centres)),
         "high_quality_share": float(good.mean()),
-        "mode_kl_to_uniform": float((hist[nonzero] * np.log(hist[nonzero] * len(hist))).sum())
-        if counts.sum() else float("inf"),
+        "mode_kl_to_uniform": _kl_to_uniform(counts),
     }

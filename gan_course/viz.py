@@ -35,13 +35,6 @@ def show_grid(images, cols=None, title=None, ax=None):
     return ax
 
 
-def save_grid(images, path, cols=None, title=None):
-    """Save an image grid as a PNG."""
-    ax = show_grid(images, cols, title)
-    ax.figure.savefig(path, bbox_inches="tight", dpi=80)
-    plt.close(ax.figure)
-
-
 def plot_history(history, smooth=20, path=None):
     """Two panels: D and G losses, and mean D(x) / D(G(z)), per step (moving average).
 

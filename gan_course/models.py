@@ -2,6 +2,9 @@
 
 Discriminators return one logit per sample (no sigmoid); the losses use `from_logits`.
 Pass `num_classes` to get a conditional model that takes `[inputs, labels]`.
+Under a mixed-precision policy (`keras.mixed_precision.set_global_policy("mixed_bfloat16")`)
+the layers compute in half precision while the output layers stay float32, so that losses
+and samples keep full precision.
 """
 
 import math
@@ -33,9 +36,9 @@ def _label_input(num_classes, size, name):
     return label, embedded
 
 
-def _dense(units, spectral_norm):
-    dense = layers.Dense(units)
-    return layers.SpectralNormalization(dense) if spectral_norm else dense
+def _dense(units, spectral_norm, dtype=None):
+    dense = layers.Dense(units, dtype=dtype)
+    return layers.SpectralNormalization(dense, dtype=dtype) if spectral_norm else dense
 
 
 def _conv(filters, spectral_norm):
@@ -59,8 +62,8 @@ def mlp_generator(latent_dim=100, hidden=(256, 512, 1024), output_shape=IMAGE_SH
         x = layers.LeakyReLU(0.2)(x)
         if batch_norm:
             x = layers.BatchNormalization(momentum=0.8)(x)
-    x = layers.Dense(math.prod(output_shape), activation=output_activation)(x)
-    x = layers.Reshape(output_shape)(x)
+    x = layers.Dense(math.prod(output_shape), activation=output_activation, dtype="float32")(x)
+    x = layers.Reshape(output_shape, dtype="float32")(x)
     return keras.Model(inputs, x, name="mlp_generator")
 
 
@@ -80,7 +83,7 @@ def mlp_discriminator(hidden=(512, 256), input_shape=IMAGE_SHAPE, dropout=0.0,
             x = layers.Dropout(dropout)(x)
     if minibatch_stddev:
         x = MinibatchStdDev()(x)
-    logit = _dense(1, spectral_norm)(x)
+    logit = _dense(1, spectral_norm, dtype="float32")(x)
     return keras.Model(inputs, logit, name="mlp_discriminator")
 
 
@@ -99,7 +102,8 @@ def dcgan_generator(latent_dim=100, width=256, num_classes=None):
         x = layers.Conv2DTranspose(filters, 5, strides=stride, padding="same", use_bias=False)(x)
         x = layers.BatchNormalization()(x)
         x = layers.LeakyReLU(0.2)(x)
-    x = layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh")(x)
+    x = layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh",
+                               dtype="float32")(x)
     return keras.Model(inputs, x, name="dcgan_generator")
 
 
@@ -120,5 +124,5 @@ def dcgan_discriminator(width=64, dropout=0.3, spectral_norm=False, minibatch_st
     if minibatch_stddev:
         x = MinibatchStdDev()(x)
     x = layers.Flatten()(x)
-    logit = _dense(1, spectral_norm)(x)
+    logit = _dense(1, spectral_norm, dtype="float32")(x)
     return keras.Model(inputs, logit, name="dcgan_discriminator")

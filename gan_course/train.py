@@ -49,11 +49,15 @@ RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127
               "or build the dataset with gan_course.data.make_dataset().")
 
 
-def _assert_in_range(real):
-    """In-graph check (no host sync) that real images (N, H, W, C) lie in [-1, 1]; other data,
-    such as 2-D points, has no fixed range."""
+def _assert_in_range(real, step):
+    """In-graph check (no host sync), on the first step only, that real images (N, H, W, C)
+    lie in [-1, 1]; wrongly scaled data is wrong from its first batch. Other data, such as
+    2-D points, has no fixed range."""
     if real.shape.rank == 4:
-        tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001, RANGE_HELP)
+        tf.cond(step == 0,
+                lambda: tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001,
+                                                       RANGE_HELP),
+                tf.no_op)
 
 
 def _check_images(real, discriminator):
@@ -65,18 +69,6 @@ def _check_images(real, discriminator):
                          "gan_course.data.make_dataset().")
 
 
-def _per_sample(model):
-    """True when each sample's output depends on that sample alone (no layer mixes the batch),
-    so that real and fake images can go through D in one call."""
-    from gan_course.models import MinibatchStdDev
-    for layer in model.layers:
-        if isinstance(layer, (keras.layers.BatchNormalization, MinibatchStdDev)):
-            return False
-        if isinstance(layer, keras.Model) and not _per_sample(layer):
-            return False
-    return True
-
-
 def instance_noise_std(step, initial, decay_steps):
     """Linearly decaying instance-noise std: `initial` at step 0, 0 from `decay_steps` on.
     None when there is no instance noise, so that the step leaves it out altogether."""
@@ -86,33 +78,42 @@ def instance_noise_std(step, initial, decay_steps):
     return initial * tf.maximum(0.0, 1.0 - fraction)
 
 
+UPDATES = ("alternating", "simultaneous")
+
+
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels=None, *,
-                   loss="non_saturating", d_steps=1, real_target=1.0, fake_target=0.0,
-                   label_noise=0.0, label_flip=0.0, noise_std=None, gp_weight=0.0, r1_weight=0.0,
-                   seed=None, xla=False):
-    """One GAN step: `d_steps` updates of D (G frozen), then one update of G (D frozen).
+                   loss="non_saturating", d_steps=1, updates="alternating", real_target=1.0,
+                   fake_target=0.0, label_noise=0.0, label_flip=0.0, noise_std=None,
+                   gp_weight=0.0, r1_weight=0.0, seed=None, xla=False):
+    """One GAN step: `d_steps` updates of D (G frozen) and one update of G (D frozen).
 
     real: a batch of images in [-1, 1]; its size may vary (the last batch of an epoch).
     labels: class labels for conditional models (fakes reuse the real labels), else None.
-    loss: a key of `gan_course.losses.LOSSES`. real_target / fake_target, label_noise and
-    label_flip shape D's BCE targets (label smoothing, noisy and flipped labels).
+    loss: a key of `gan_course.losses.LOSSES`.
+    updates: "alternating" (default): G's update sees the D that has just been updated, as in
+    Goodfellow et al.'s algorithm; it costs one more pass of the fakes through D.
+    "simultaneous": both players' last gradients come from one forward pass, as in the
+    TensorFlow DCGAN tutorial (notebook 04 shows why alternating is the safer default).
+    real_target / fake_target, label_noise and label_flip shape D's BCE targets (label
+    smoothing, noisy and flipped labels).
     noise_std: std of the instance noise added to real and fake images before D sees them
     (None: none).
     gp_weight: WGAN-GP weight; r1_weight: gamma of the R1 penalty (applied as gamma / 2).
     seed: a keras.random.SeedGenerator, for reproducible noise.
-    xla: True when the caller compiles the step with XLA. Without XLA the step checks that
-    images lie in [-1, 1] and lets D see real and fake images in one call when no layer of D
-    mixes the batch (faster on the CPU; under XLA that measured 4x slower, and XLA cannot
-    compile the check).
+    xla: True when the caller compiles the step with XLA, which cannot compile the check,
+    made otherwise on the first step, that the images lie in [-1, 1].
     Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and both gradient norms.
     """
+    if updates not in UPDATES:
+        raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
+    if any(layer.compute_dtype == "float16" for m in (generator, discriminator) for layer in m.layers):
+        raise ValueError("float16 layers need loss scaling, which this step does not do; use "
+                         'keras.mixed_precision.set_global_policy("mixed_bfloat16") instead.')
     d_loss_fn, g_loss_fn = LOSSES[loss]
     batch = tf.shape(real)[0]
     latent_dim = latent_dim_of(generator)
     if not xla:
-        _assert_in_range(real)
-    per_sample = not xla and _per_sample(discriminator)
-    both_labels = None if labels is None else tf.concat([labels, labels], 0)
+        _assert_in_range(real, g_optimizer.iterations)
 
     def normal(shape):
         return keras.random.normal(shape, seed=seed) if seed is not None else tf.random.normal(shape)
@@ -120,16 +121,11 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     def blur(images):  # instance noise
         return images if noise_std is None else images + noise_std * normal(tf.shape(images))
 
-    def d_update(fake):
-        """One update of D on real images and a (constant) batch of fakes."""
+    def d_gradients(fake):
+        """D's loss and gradients on real images and a batch of fakes."""
         with tf.GradientTape() as tape:
-            if per_sample:  # one call on both halves: the same maths, bigger matmuls
-                both = discriminator(_with_labels(blur(tf.concat([real, fake], 0)), both_labels),
-                                     training=True)
-                d_real, d_fake = tf.split(both, 2)
-            else:
-                d_real = discriminator(_with_labels(blur(real), labels), training=True)
-                d_fake = discriminator(_with_labels(blur(fake), labels), training=True)
+            d_real = discriminator(_with_labels(blur(real), labels), training=True)
+            d_fake = discriminator(_with_labels(blur(fake), labels), training=True)
             if d_loss_fn is bce_discriminator_loss:  # BCE: targets can be smoothed
                 real_t, fake_t = real_target, fake_target
                 if label_noise or label_flip:
@@ -142,25 +138,32 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
                 d_loss += gp_weight * gradient_penalty(discriminator, real, fake, labels, seed)
             if r1_weight:
                 d_loss += 0.5 * r1_weight * r1_penalty(discriminator, real, labels)
-        d_grads = tape.gradient(d_loss, discriminator.trainable_variables)
-        d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
-        return d_loss, d_real, d_fake, d_grads
+        return d_loss, d_real, d_fake, tape.gradient(d_loss, discriminator.trainable_variables)
+
+    def apply(optimizer, grads, model):
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
 
     def fakes():
         return generator(_with_labels(normal([batch, latent_dim]), labels), training=True)
 
     for _ in range(d_steps - 1):
-        d_update(fakes())
-    # The last fakes serve both players: D learns on them (as constants), then G's tape,
-    # which recorded how they were made, sees them through the *updated* D. One generator
-    # forward pass fewer than drawing new fakes for G, and still alternating updates.
+        apply(d_optimizer, d_gradients(tf.stop_gradient(fakes()))[3], discriminator)
     with tf.GradientTape() as g_tape:
         fake = fakes()
-        with g_tape.stop_recording():
-            d_loss, d_real, d_fake, d_grads = d_update(tf.stop_gradient(fake))
-        g_loss = g_loss_fn(discriminator(_with_labels(blur(fake), labels), training=True))
+        if updates == "simultaneous":  # G's loss reuses D(G(z)) from D's own forward pass
+            d_loss, d_real, d_fake, d_grads = d_gradients(fake)
+            g_loss = g_loss_fn(d_fake)
+        else:
+            # The fakes serve both players: D learns on them (as constants), then G's tape,
+            # which recorded how they were made, sees them through the *updated* D.
+            with g_tape.stop_recording():
+                d_loss, d_real, d_fake, d_grads = d_gradients(tf.stop_gradient(fake))
+                apply(d_optimizer, d_grads, discriminator)
+            g_loss = g_loss_fn(discriminator(_with_labels(blur(fake), labels), training=True))
     g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
-    g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+    if updates == "simultaneous":
+        apply(d_optimizer, d_grads, discriminator)
+    apply(g_optimizer, g_grads, generator)
 
     return {
         "d_loss": d_loss,
@@ -218,8 +221,8 @@ class GAN(keras.Model):
 
     def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=1,
                 jit_compile=None, **step_options):
-        """step_options: loss, d_steps, real_target, fake_target, label_noise, label_flip,
-        gp_weight, r1_weight (see gan_train_step). Instance noise starts at `instance_noise`
+        """step_options: loss, d_steps, updates, real_target, fake_target, label_noise,
+        label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at `instance_noise`
         and decays linearly to 0 over `noise_decay_steps` G steps."""
         jit = default_jit_compile() if jit_compile is None else jit_compile
         super().compile(jit_compile=jit)

@@ -64,6 +64,7 @@ def test_same_seed_same_losses_on_the_cpu(images):
     dict(loss="hinge", r1_weight=1.0),
     dict(loss="wasserstein", gp_weight=10.0, d_steps=2),
     dict(instance_noise=0.5, noise_decay_steps=4),
+    dict(updates="simultaneous", d_steps=2, label_noise=0.05),
 ])
 def test_every_option_trains(images, options):
     gan = tiny_gan(**options)
@@ -72,6 +73,60 @@ def test_every_option_trains(images, options):
             callbacks=[history])
     assert len(history.history["d_loss"]) == 3
     assert np.all(np.isfinite(history.history["g_loss"]))
+
+
+@pytest.mark.parametrize("updates", train.UPDATES)
+def test_g_sees_the_updated_d_only_when_alternating(images, updates):
+    """With one image, D(G(z)) is one logit: the non-saturating G loss is -log sigma(D(G(z)))
+    of the D that G's gradient was taken against. Simultaneous: the D that produced d_fake;
+    alternating: the D after its update, whose output on that fake has moved."""
+    train.set_seed(0)
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(0.05), keras.optimizers.Adam(0.05),
+                                 updates=updates)
+    out = step(next(iter(data.make_dataset(images[0][:1], batch_size=1))))
+    loss_on_d_before_update = -np.log(float(out["d_fake"]))
+    if updates == "simultaneous":
+        assert float(out["g_loss"]) == pytest.approx(loss_on_d_before_update, rel=1e-5)
+    else:
+        assert abs(float(out["g_loss"]) - loss_on_d_before_update) > 1e-3
+
+
+def test_unknown_update_order_is_refused():
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                 updates="sequential")
+    with pytest.raises(ValueError, match="alternating"):
+        step(tf.zeros((2, 28, 28, 1)))
+
+
+@pytest.fixture
+def policy():
+    """Set a Keras dtype policy for one test, then go back to float32."""
+    yield keras.mixed_precision.set_global_policy
+    keras.mixed_precision.set_global_policy("float32")
+
+
+@pytest.mark.parametrize("spectral_norm", [False, True])
+def test_mixed_bfloat16_trains_with_float32_outputs(images, policy, spectral_norm):
+    policy("mixed_bfloat16")
+    train.set_seed(0)
+    g, d = models.dcgan_generator(width=16), models.dcgan_discriminator(8, spectral_norm=spectral_norm)
+    assert g.layers[1].compute_dtype == "bfloat16"
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    real = next(iter(data.make_dataset(images[0][:16], batch_size=16)))
+    out = step(real)
+    assert all(np.isfinite(float(v)) for v in out.values())
+    assert g(tf.zeros((2, 100))).dtype == tf.float32 and d(real).dtype == tf.float32
+    assert all(v.dtype == "float32" for v in g.trainable_variables + d.trainable_variables)
+
+
+def test_float16_without_loss_scaling_is_refused(policy):
+    policy("mixed_float16")
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    with pytest.raises(ValueError, match="mixed_bfloat16"):
+        step(tf.zeros((2, 28, 28, 1)))
 
 
 def test_instance_noise_decays_linearly_to_zero():
@@ -136,12 +191,6 @@ def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
                                atol=1e-6)
     for a, b in zip(fresh.d_optimizer.variables, gan.d_optimizer.variables):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
-
-
-def test_d_sees_real_and_fake_in_one_call_only_when_no_layer_mixes_the_batch():
-    assert train._per_sample(models.dcgan_discriminator(spectral_norm=True))
-    assert not train._per_sample(models.dcgan_discriminator(minibatch_stddev=True))
-    assert not train._per_sample(models.mlp_generator())  # BatchNormalization
 
 
 def test_points_outside_the_unit_square_are_fine_for_2d_data():

@@ -148,7 +148,8 @@ def main(argv=None):
                      help=f"the CI-sized run: {FAST['subset']} images, {FAST['epochs']} epochs "
                           f"(also on with {FAST_ENV}=1)")
     run.add_argument("--mixed-precision", action="store_true",
-                     help="compute in bfloat16 (GPUs such as A100/H100; slow on most CPUs)")
+                     help="compute in bfloat16: for GPUs such as A100/H100 and CPUs "
+                          "with AVX-512 BF16; slow elsewhere")
     args = parser.parse_args(argv)
     fast = args.fast or fast_mode()
     result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,

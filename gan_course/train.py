@@ -106,7 +106,8 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     """
     if updates not in UPDATES:
         raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
-    if any(layer.compute_dtype == "float16" for m in (generator, discriminator) for layer in m.layers):
+    layers = generator.layers + discriminator.layers
+    if any(layer.compute_dtype == "float16" for layer in layers):
         raise ValueError("float16 layers need loss scaling, which this step does not do; use "
                          'keras.mixed_precision.set_global_policy("mixed_bfloat16") instead.')
     d_loss_fn, g_loss_fn = LOSSES[loss]

@@ -223,8 +223,8 @@ class GAN(keras.Model):
     def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=1,
                 jit_compile=None, **step_options):
         """step_options: loss, d_steps, updates, real_target, fake_target, label_noise,
-        label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at `instance_noise`
-        and decays linearly to 0 over `noise_decay_steps` G steps."""
+        label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at
+        `instance_noise` and decays linearly to 0 over `noise_decay_steps` G steps."""
         jit = default_jit_compile() if jit_compile is None else jit_compile
         super().compile(jit_compile=jit)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer

@@ -121,12 +121,12 @@ def bench(name, jit_compile, batches, batch_size, steps, repeats, warmup):
     return {kind: float(np.median(r)) for kind, r in rates.items()}, steps_by_kind["reference"][1]
 
 
-def step_flops(g, d, updates):
-    """FLOPs per image of one step. Forward = 1 unit, backward = 2 (activations and weights).
-    G: forward + backward. D on real and fake: forward + backward. G's gradient through D on
-    the fakes: the activation half of a backward (1); alternating adds a forward of the
-    fakes through the updated D (1)."""
-    d_units = 2 * 3 + 1 + (1 if updates == "alternating" else 0)
+def step_flops(g, d):
+    """FLOPs per image of the course's alternating step. Forward = 1 unit, backward = 2
+    (activations and weights). G: forward + backward. D on real and fake: forward + backward.
+    G's gradient through D on the fakes: the activation half of a backward (1), after a
+    forward of the fakes through the updated D (1); the simultaneous step saves that forward."""
+    d_units = 2 * 3 + 1 + 1
     return 3 * forward_flops(g) + d_units * forward_flops(d)
 
 
@@ -156,7 +156,7 @@ def main():
         for jit in args.jit:
             rates, (g, d) = bench(name, jit == "on", batches, args.batch_size, args.steps,
                                   args.repeats, args.warmup)
-            flops = step_flops(g, d, "alternating")
+            flops = step_flops(g, d)
             ref = rates["reference"]
             print(f"{name:6} {jit:4} {ref:10.0f} {rates['alternating']:10.0f} "
                   f"{rates['alternating'] / ref:6.2f} {rates['simultaneous']:13.0f} "

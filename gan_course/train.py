@@ -84,7 +84,7 @@ UPDATES = ("alternating", "simultaneous")
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels=None, *,
                    loss="non_saturating", d_steps=1, updates="alternating", real_target=1.0,
                    fake_target=0.0, label_noise=0.0, label_flip=0.0, noise_std=None,
-                   gp_weight=0.0, r1_weight=0.0, seed=None, xla=False):
+                   gp_weight=0.0, r1_weight=0.0, grad_norms=True, seed=None, xla=False):
     """One GAN step: `d_steps` updates of D (G frozen) and one update of G (D frozen).
 
     real: a batch of images in [-1, 1]; its size may vary (the last batch of an epoch).
@@ -99,10 +99,12 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     noise_std: std of the instance noise added to real and fake images before D sees them
     (None: none).
     gp_weight: WGAN-GP weight; r1_weight: gamma of the R1 penalty (applied as gamma / 2).
+    grad_norms: False leaves out the two gradient norms (a few % of a small MLP's step).
     seed: a keras.random.SeedGenerator, for reproducible noise.
     xla: True when the caller compiles the step with XLA, which cannot compile the check,
     made otherwise on the first step, that the images lie in [-1, 1].
-    Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and both gradient norms.
+    Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and, unless grad_norms is False,
+    both gradient norms.
     """
     if updates not in UPDATES:
         raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
@@ -166,14 +168,16 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
         apply(d_optimizer, d_grads, discriminator)
     apply(g_optimizer, g_grads, generator)
 
-    return {
+    out = {
         "d_loss": d_loss,
         "g_loss": g_loss,
         "d_real": tf.reduce_mean(tf.sigmoid(d_real)),
         "d_fake": tf.reduce_mean(tf.sigmoid(d_fake)),
-        "d_grad_norm": tf.linalg.global_norm(d_grads),
-        "g_grad_norm": tf.linalg.global_norm(g_grads),
     }
+    if grad_norms:
+        out["d_grad_norm"] = tf.linalg.global_norm(d_grads)
+        out["g_grad_norm"] = tf.linalg.global_norm(g_grads)
+    return out
 
 
 def default_jit_compile():
@@ -225,6 +229,10 @@ class GAN(keras.Model):
         """step_options: loss, d_steps, updates, real_target, fake_target, label_noise,
         label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at
         `instance_noise` and decays linearly to 0 over `noise_decay_steps` G steps."""
+        if not step_options.pop("grad_norms", True):
+            raise ValueError("the GAN wrapper always records the gradient norms (StepHistory and "
+                             "the loss plots show them); for a step without them, use "
+                             "make_train_step(..., grad_norms=False).")
         jit = default_jit_compile() if jit_compile is None else jit_compile
         super().compile(jit_compile=jit)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer

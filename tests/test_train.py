@@ -100,6 +100,26 @@ def test_unknown_update_order_is_refused():
         step(tf.zeros((2, 28, 28, 1)))
 
 
+def test_without_grad_norms_the_step_is_the_same_minus_the_norms(images):
+    real = next(iter(data.make_dataset(images[0][:32], batch_size=32)))
+    outs = []
+    for grad_norms in (True, False):
+        train.set_seed(0)
+        g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+        step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                     grad_norms=grad_norms)
+        outs.append([step(real), step(real)])
+    assert set(outs[1][0]) == set(train.STEP_KEYS) - {"d_grad_norm", "g_grad_norm"}
+    for with_norms, without in zip(*outs):
+        for key, value in without.items():
+            assert float(value) == float(with_norms[key])
+
+
+def test_the_gan_wrapper_refuses_to_drop_the_grad_norms():
+    with pytest.raises(ValueError, match="make_train_step"):
+        tiny_gan(grad_norms=False)
+
+
 @pytest.fixture
 def policy():
     """Set a Keras dtype policy for one test, then go back to float32."""

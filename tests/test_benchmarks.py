@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_train_step_benchmark_prints_rates_and_ratios_for_both_update_orders():
+def test_train_step_benchmark_prints_rates_and_ratios_for_both_course_steps():
     result = subprocess.run(
         [sys.executable, "benchmarks/train_step.py", "--models", "mlp", "--jit", "off",
          "--batch-size", "32", "--steps", "2", "--repeats", "1", "--warmup", "1"],
@@ -19,8 +21,22 @@ def test_train_step_benchmark_prints_rates_and_ratios_for_both_update_orders():
     row = re.search(r"^mlp\s+off\s+(\d+)\s+(\d+)\s+([\d.]+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+"
                     r"([\d.]+)%$", result.stdout, re.M)
     assert row, result.stdout
-    reference, alternating, ratio, simultaneous, simultaneous_ratio = map(float, row.groups()[:5])
-    assert min(reference, alternating, simultaneous) > 0
-    assert abs(ratio - alternating / reference) < 0.011
-    assert abs(simultaneous_ratio - simultaneous / reference) < 0.011
+    reference, default, ratio, same_work, same_work_ratio = map(float, row.groups()[:5])
+    assert min(reference, default, same_work) > 0
+    assert abs(ratio - default / reference) < 0.011
+    assert abs(same_work_ratio - same_work / reference) < 0.011
     assert float(row.group(6)) > 0  # MFLOP per image
+
+
+@pytest.mark.parametrize("variant", [["--ema", "0.9"], ["--conditional", "--loss", "hinge"]])
+def test_recipe_search_trains_for_its_budget_and_scores_the_samples(variant):
+    result = subprocess.run(
+        [sys.executable, "benchmarks/try_recipe.py", "--seconds", "2", "--subset", "512",
+         *variant], cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = re.findall(r"score ([\d.]+)  FD ([\d.]+)  class KL ([\d.]+)  confident", result.stdout)
+    assert len(lines) == (2 if "--ema" in variant else 1), result.stdout
+    assert all(1.0 <= float(score) <= 10.0 and float(fd) > 0 for score, fd, _ in lines)
+    steps = int(re.search(r"^(\d+) steps in", result.stdout, re.M).group(1))
+    assert steps >= 1

@@ -13,6 +13,7 @@ the labels, so it is a different task, not a recipe of the unconditional one.
 """
 
 import argparse
+
 import keras
 import numpy as np
 

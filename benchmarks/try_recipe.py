@@ -6,8 +6,9 @@
 
 Every option defaults to the CLI's recipe (cli.RECIPES["dcgan"]); change one at a time. It
 trains on all of MNIST (or the first --subset images) for --seconds of training wall time,
-then scores 10,000 samples, as time_to_quality.py does, and prints one line of figures.
---ema D also scores an exponential moving average of G's weights (decay D).
+then scores 10,000 samples, as time_to_quality.py does, and prints a line of figures.
+--ema D adds a second line: the same for an exponential moving average of G's weights
+(decay D).
 --conditional trains the class-conditional DCGAN and samples 1,000 of each digit: it uses
 the labels, so it is a different task, not a recipe of the unconditional one.
 """
@@ -71,12 +72,15 @@ def main():
     gan.fit(dataset, epochs=100_000, callbacks=[clock], shuffle=False, verbose=0)
 
     labels = np.arange(cli.N_SAMPLES) % 10 if classes else None
+
+    def samples():  # the same noise (and labels) before and after the EMA swap
+        return gan.generate(cli.N_SAMPLES, labels, seed=args.seed + 1)
+
     print(f"{int(g_opt.iterations.numpy())} steps in {clock.train_seconds:.0f} s: "
-          f"{figures(gan.generate(cli.N_SAMPLES, labels, seed=args.seed + 1))}")
+          f"{figures(samples())}")
     if args.ema:
         g_opt.finalize_variable_values(g.trainable_variables)  # G's weights := their EMA
-        print(f"with EMA {args.ema}: "
-              f"{figures(gan.generate(cli.N_SAMPLES, labels, seed=args.seed + 1))}")
+        print(f"with EMA {args.ema}: {figures(samples())}")
 
 
 if __name__ == "__main__":

@@ -91,12 +91,13 @@ def r1_penalty(discriminator, real, labels=None):
 
 
 def noisy_targets(target, batch_size, noise=0.0, flip_prob=0.0, seed=None):
-    """Per-sample targets of shape (batch_size, 1): `target` plus Uniform[-noise, noise],
-    each flipped (t -> 1 - t) with probability `flip_prob`, clipped to [0, 1]."""
+    """Per-sample targets of shape (batch_size, 1): `target` moved towards 0.5 by
+    noise * Uniform[0, 1) (t + (1 - 2t) * noise * u, so 1 becomes 1 - noise * u and 0 becomes
+    noise * u), then flipped (t -> 1 - t) with probability `flip_prob`. Needs 0 <= noise <= 1."""
     shape = tf.stack([batch_size, 1])
-    t = target + noise * (2.0 * _uniform(shape, seed) - 1.0)
+    t = target + (1.0 - 2.0 * target) * noise * _uniform(shape, seed)
     flip = tf.cast(_uniform(shape, seed) < flip_prob, tf.float32)
-    return tf.clip_by_value(flip * (1.0 - t) + (1.0 - flip) * t, 0.0, 1.0)
+    return flip * (1.0 - t) + (1.0 - flip) * t
 
 
 LOSSES = {

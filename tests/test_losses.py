@@ -87,10 +87,13 @@ def test_gradient_penalty_interpolates_uniformly():
 
 @pytest.mark.parametrize("noise, flip", [(0.0, 0.0), (0.1, 0.0), (0.0, 0.2)])
 def test_noisy_targets(noise, flip):
-    t = np.asarray(losses.noisy_targets(0.9, tf.constant(20000), noise, flip,
-                                        keras.random.SeedGenerator(0)))
-    assert t.shape == (20000, 1) and t.min() >= 0 and t.max() <= 1
-    flipped = np.mean(t < 0.5)
-    np.testing.assert_allclose(flipped, flip, atol=0.01)
-    kept = t[t >= 0.5]
-    assert abs(kept.mean() - 0.9) < 0.01 and kept.max() - kept.min() <= 2 * noise + 1e-6
+    """Noise moves targets towards 0.5 (never past 1 or 0), flips swap real and fake."""
+    for target in (1.0, 0.0):
+        t = np.asarray(losses.noisy_targets(target, tf.constant(20000), noise, flip,
+                                            keras.random.SeedGenerator(0)))
+        assert t.shape == (20000, 1) and t.min() >= 0 and t.max() <= 1
+        flipped = np.abs(t - target) > 0.5
+        np.testing.assert_allclose(flipped.mean(), flip, atol=0.01)
+        kept = np.abs(t[~flipped] - target)  # distance from the clean target: noise * U[0, 1)
+        assert kept.max() <= noise + 1e-6
+        np.testing.assert_allclose(kept.mean(), noise / 2, atol=0.01)

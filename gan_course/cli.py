@@ -7,13 +7,13 @@ same command again with the same --out resumes from the last checkpoint.
 
 import argparse
 import json
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 
-FAST_ENV = "GAN_COURSE_FAST"
+from gan_course.notebook import FAST_ENV, fast_mode
+
 # Each recipe: the builders' arguments, Adam's settings, batch size, epochs (full mode).
 # The DCGAN recipe is tuned for quality per wall-clock second on a CPU: a narrow DCGAN
 # (G width 64, D width 32, no dropout in D) at Adam 5e-4 beat wider models, other learning
@@ -26,11 +26,6 @@ RECIPES = {
 }
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
-
-
-def fast_mode():
-    """True when GAN_COURSE_FAST=1 is set: the CI-sized run (a subset, a few hundred steps)."""
-    return os.environ.get(FAST_ENV) == "1"
 
 
 def build_models(model):

@@ -67,7 +67,8 @@ def save_gif(frames, path, seconds_per_frame=0.5):
     import imageio.v2 as imageio
     if not frames:
         raise ValueError("no frames to write; train for at least one epoch first.")
-    imageio.mimsave(Path(path), list(frames), duration=seconds_per_frame, loop=0)
+    # imageio >= 2.28 (the course needs >= 2.31) takes GIF frame durations in milliseconds
+    imageio.mimsave(Path(path), list(frames), duration=1000 * seconds_per_frame, loop=0)
 
 
 def scatter_2d(samples, real=None, centres=None, title=None, ax=None, lim=None):

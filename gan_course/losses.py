@@ -78,7 +78,8 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
         tape.watch(mixed)
         out = _call(discriminator, mixed, labels)
     grads = tf.reshape(tape.gradient(out, mixed), [tf.shape(real)[0], -1])
-    return tf.reduce_mean(tf.square(tf.norm(grads, axis=1) - 1.0))
+    norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)  # tf.norm: NaN gradient at 0
+    return tf.reduce_mean(tf.square(norms - 1.0))
 
 
 def r1_penalty(discriminator, real, labels=None):

@@ -69,13 +69,33 @@ def _check_images(real, discriminator):
                          "gan_course.data.make_dataset().")
 
 
-def instance_noise_std(step, initial, decay_steps):
-    """Linearly decaying instance-noise std: `initial` at step 0, 0 from `decay_steps` on.
-    None when there is no instance noise, so that the step leaves it out altogether."""
+def instance_noise_std(step, initial, decay_steps=None):
+    """Instance-noise std at `step`: `initial` throughout when decay_steps is None, else
+    decaying linearly from `initial` at step 0 to 0 at `decay_steps`. None when there is no
+    instance noise, so that the step leaves it out altogether."""
     if not initial:
         return None
-    fraction = tf.cast(step, tf.float32) / float(max(decay_steps, 1))
+    if decay_steps is None:
+        return tf.constant(initial, tf.float32)
+    if decay_steps < 1:
+        raise ValueError(f"decay_steps must be a number of steps >= 1 (or None for constant "
+                         f"noise), got {decay_steps!r}.")
+    fraction = tf.cast(step, tf.float32) / float(decay_steps)
     return initial * tf.maximum(0.0, 1.0 - fraction)
+
+
+BCE_TARGET_OPTIONS = {"real_target": 1.0, "fake_target": 0.0, "label_noise": 0.0, "label_flip": 0.0}
+
+
+def check_step_options(options):
+    """Refuse gan_train_step options that would silently do nothing: D's target options
+    (label smoothing, noisy and flipped labels) only exist for the BCE losses."""
+    d_loss_fn = LOSSES[options.get("loss", "non_saturating")][0]
+    changed = [key for key, default in BCE_TARGET_OPTIONS.items()
+               if options.get(key, default) != default]
+    if changed and d_loss_fn is not bce_discriminator_loss:
+        raise ValueError(f"{', '.join(changed)} shape BCE targets, but loss={options['loss']!r} "
+                         "has none; use loss='non_saturating' or 'minimax', or drop them.")
 
 
 UPDATES = ("alternating", "simultaneous")
@@ -192,6 +212,7 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_comp
     `options` are gan_train_step's keyword arguments; noise_std is an argument of the
     returned step so that a decaying schedule does not retrace it.
     """
+    check_step_options(options)
     g_optimizer.build(generator.trainable_variables)
     d_optimizer.build(discriminator.trainable_variables)
     seed_generator = keras.random.SeedGenerator(seed)
@@ -224,15 +245,17 @@ class GAN(keras.Model):
         self.trackers = {key: keras.metrics.Mean(name=key) for key in STEP_KEYS}
         self.last_step = {key: tf.Variable(0.0, trainable=False) for key in STEP_KEYS}
 
-    def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=1,
+    def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=None,
                 jit_compile=None, **step_options):
         """step_options: loss, d_steps, updates, real_target, fake_target, label_noise,
         label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at
-        `instance_noise` and decays linearly to 0 over `noise_decay_steps` G steps."""
+        `instance_noise` and stays there, or decays linearly to 0 over `noise_decay_steps` G
+        steps when that is given."""
         if not step_options.pop("grad_norms", True):
             raise ValueError("the GAN wrapper always records the gradient norms (StepHistory and "
                              "the loss plots show them); for a step without them, use "
                              "make_train_step(..., grad_norms=False).")
+        check_step_options(step_options)
         jit = default_jit_compile() if jit_compile is None else jit_compile
         super().compile(jit_compile=jit)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer

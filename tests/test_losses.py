@@ -97,3 +97,14 @@ def test_noisy_targets(noise, flip):
         kept = np.abs(t[~flipped] - target)  # distance from the clean target: noise * U[0, 1)
         assert kept.max() <= noise + 1e-6
         np.testing.assert_allclose(kept.mean(), noise / 2, atol=0.01)
+
+
+def test_gradient_penalty_has_a_finite_gradient_where_d_is_flat():
+    """A critic with zero input gradient (all weights 0): tf.norm's gradient would be NaN."""
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="zeros")])
+    real, fake = tf.ones((4, 2)), tf.zeros((4, 2))
+    with tf.GradientTape() as tape:
+        penalty = losses.gradient_penalty(critic, real, fake, seed=keras.random.SeedGenerator(0))
+    kernel_grad = tape.gradient(penalty, critic.trainable_variables[0])
+    assert float(penalty) == pytest.approx(1.0, abs=1e-5)  # (0 - 1)^2
+    assert np.isfinite(kernel_grad.numpy()).all()

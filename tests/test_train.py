@@ -220,3 +220,23 @@ def test_points_outside_the_unit_square_are_fine_for_2d_data():
     d = models.mlp_discriminator((16,), input_shape=(2,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
     assert np.isfinite(float(step(tf.constant(samples))["d_loss"]))
+
+
+def test_instance_noise_is_constant_without_a_decay():
+    assert float(train.instance_noise_std(10_000, 0.3)) == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="decay_steps"):
+        train.instance_noise_std(0, 0.3, 0)
+
+
+@pytest.mark.parametrize("option", [dict(real_target=0.9), dict(fake_target=0.1),
+                                    dict(label_noise=0.1), dict(label_flip=0.05)])
+@pytest.mark.parametrize("loss", ["wasserstein", "hinge", "least_squares"])
+def test_bce_target_options_are_refused_for_other_losses(loss, option):
+    g, d = models.mlp_generator(2, (8,), (2,), False, None), models.mlp_discriminator((8,), (2,))
+    with pytest.raises(ValueError, match="BCE targets"):
+        train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
+                              loss=loss, **option)
+    gan = train.GAN(g, d)
+    with pytest.raises(ValueError, match="BCE targets"):
+        gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss, **option)
+    train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss)

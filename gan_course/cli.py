@@ -7,6 +7,7 @@ same command again with the same --out resumes from the last checkpoint.
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -83,21 +84,22 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     start_steps = int(gan.g_optimizer.iterations.numpy())
     if start_epoch:
         print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
-        saved = json.loads(history_file.read_text()) if history_file.exists() else {}
-        history.history = {key: saved.get(key, [])[:start_steps] for key in T.STEP_KEYS}
+        history.history = _saved_history(history_file, start_steps)
 
     noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
     clock = T.WallClock(seconds)
+    # The history is written before the checkpoint, so that a kill between the two leaves
+    # a history at least as long as the checkpoint's step count.
     save_history = keras.callbacks.LambdaCallback(
-        on_epoch_end=lambda epoch, logs: history_file.write_text(json.dumps(history.history)))
-    callbacks = [history, clock, T.ImageGrid(noise, out_dir=out), checkpointer, save_history]
+        on_epoch_end=lambda epoch, logs: _write_json(history_file, history.history))
+    callbacks = [history, clock, T.ImageGrid(noise, out_dir=out), save_history, checkpointer]
     if start_epoch < epochs:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
     # A run stopped by --seconds still ends its epoch (Keras calls on_epoch_end), so the
     # partial epoch is checkpointed and counted like a whole one.
     steps = int(gan.g_optimizer.iterations.numpy())
-    history_file.write_text(json.dumps(history.history))
+    _write_json(history_file, history.history)
 
     t0 = time.perf_counter()
     samples = gan.generate(N_SAMPLES, seed=seed + 1)
@@ -125,6 +127,24 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     })
     (out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result
+
+
+def _write_json(path, value):
+    """Write JSON atomically: a kill leaves the old file or the new one, never half of one."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(value))
+    os.replace(temporary, path)
+
+
+def _saved_history(path, steps):
+    """The first `steps` steps of a run folder's history.json, checked against the checkpoint."""
+    from gan_course.train import STEP_KEYS
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    short = [key for key in STEP_KEYS if len(saved.get(key, [])) < steps]
+    if short:
+        raise RuntimeError(f"{path} records fewer steps than the checkpoint ({steps}): the run "
+                           "folder is inconsistent. Delete it to start again, or pass a new --out.")
+    return {key: saved[key][:steps] for key in STEP_KEYS}
 
 
 def main(argv=None):

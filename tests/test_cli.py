@@ -86,3 +86,14 @@ def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
     assert 1 <= run["epochs_done"] < 1000
     assert 3 <= run["train_seconds"] < 60
     assert (out / "samples.npz").is_file() and (out / "progress.gif").is_file()
+
+
+def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
+    out = tmp_path / "short"
+    assert run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out)).returncode == 0
+    assert not list(out.glob("*.tmp"))  # the atomic write left no temporary file
+    history = json.loads((out / "history.json").read_text())
+    (out / "history.json").write_text(json.dumps({k: v[:10] for k, v in history.items()}))
+    result = run_cli("vanilla", "--fast", "--epochs", "2", "--out", str(out))
+    assert result.returncode != 0
+    assert "records fewer steps than the checkpoint (96)" in result.stderr

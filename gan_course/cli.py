@@ -73,6 +73,11 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
         x_train = x_train[:FAST["subset"]]
     dataset = data.make_dataset(x_train, batch_size=batch_size, seed=seed)
 
+    settings = {"model": model, "recipe": {k: v for k, v in recipe.items() if k != "epochs"},
+                "batch_size": batch_size, "fast": fast, "seed": seed,
+                "precision": "mixed_bfloat16" if mixed_precision else "float32"}
+    _check_settings(out, settings)
+
     generator, discriminator = build_models(model)
     gan = T.GAN(generator, discriminator, seed=seed)
     gan.compile(d_optimizer=keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"]),
@@ -82,7 +87,11 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
-    if start_epoch:
+    if start_epoch >= epochs and (out / "metrics.json").exists():
+        print(f"{out}/ already holds a finished run of {start_epoch} epochs; its figures are in "
+              f"{out / 'metrics.json'}. Pass a larger --epochs to train on.")
+        return json.loads((out / "metrics.json").read_text())
+    if start_steps:
         print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
         history.history = _saved_history(history_file, start_steps)
 
@@ -96,8 +105,6 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     if start_epoch < epochs:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
-    # A run stopped by --seconds still ends its epoch (Keras calls on_epoch_end), so the
-    # partial epoch is checkpointed and counted like a whole one.
     steps = int(gan.g_optimizer.iterations.numpy())
     _write_json(history_file, history.history)
 
@@ -112,12 +119,12 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     if history.history["d_loss"]:
         viz.plot_history(history.history, path=out / "losses.png")
 
-    trained = len(clock.epoch_seconds)
     result = metrics.evaluate_images(samples)
     result.update({
         "model": model, "device": T.describe_device(), "fast": fast, "seed": seed,
         "precision": "mixed_bfloat16" if mixed_precision else "float32",
-        "batch_size": batch_size, "epochs_done": start_epoch + trained, "steps": steps,
+        "batch_size": batch_size, "steps": steps,
+        "epochs_done": int(checkpointer.epoch.numpy()),  # whole epochs; --seconds may cut one
         "resumed_from_epoch": start_epoch, "train_seconds": round(clock.train_seconds, 2),
         "seconds_per_epoch": [round(s, 2) for s in clock.epoch_seconds],
         # steps x batch size over training wall time (tracing and callbacks included)
@@ -127,6 +134,19 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     })
     (out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result
+
+
+def _check_settings(out, settings):
+    """Record the run's settings in run.json; a resume with other settings stops here."""
+    path = out / "run.json"
+    if path.exists() and (out / "ckpt" / "checkpoint").exists():
+        saved = json.loads(path.read_text())
+        changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
+        if changed:
+            diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())
+            raise ValueError(f"{out}/ holds a run with other settings ({diffs}). Resume it with "
+                             "the same options, or pass a new --out.")
+    _write_json(path, settings)
 
 
 def _write_json(path, value):

@@ -376,9 +376,12 @@ class WallClock(keras.callbacks.Callback):
 
 
 class Checkpointer(keras.callbacks.Callback):
-    """Saves G, D, both optimizers and the epoch every `every` epochs; `restore()` resumes.
+    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs;
+    `restore()` resumes.
 
-    A run killed mid-epoch restarts from its last saved epoch, with its step count.
+    A run killed mid-epoch restarts from its last saved epoch, with its step count. An epoch
+    cut short (WallClock's time limit) is saved too, but not counted: resuming runs it again
+    in full, on top of the weights it had reached.
     """
 
     def __init__(self, gan, directory, every=1, max_to_keep=2):
@@ -400,7 +403,16 @@ class Checkpointer(keras.callbacks.Callback):
             self.checkpoint.restore(self.latest).assert_existing_objects_matched()
         return int(self.epoch.numpy())
 
+    def on_epoch_begin(self, epoch, logs=None):
+        self.batches = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+
     def on_epoch_end(self, epoch, logs=None):
-        if (epoch + 1) % self.every == 0:
+        whole = self.batches == self.params.get("steps", self.batches)
+        if whole and (epoch + 1) % self.every == 0:
             self.epoch.assign(epoch + 1)
             self.manager.save(checkpoint_number=epoch + 1)
+        elif not whole:
+            self.manager.save(checkpoint_number=epoch)

@@ -83,7 +83,7 @@ def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
     result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     run = json.loads((out / "metrics.json").read_text())
-    assert 1 <= run["epochs_done"] < 1000
+    assert run["epochs_done"] == run["steps"] // 96 < 1000  # whole epochs only
     assert 3 <= run["train_seconds"] < 60
     assert (out / "samples.npz").is_file() and (out / "progress.gif").is_file()
 
@@ -97,3 +97,23 @@ def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
     result = run_cli("vanilla", "--fast", "--epochs", "2", "--out", str(out))
     assert result.returncode != 0
     assert "records fewer steps than the checkpoint (96)" in result.stderr
+
+
+def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
+    out = tmp_path / "partial"
+    result = run_cli("vanilla", "--fast", "--epochs", "1", "--seconds", "0.001", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    cut = json.loads((out / "metrics.json").read_text())
+    assert cut["steps"] == 1 and cut["epochs_done"] == 0  # stopped after its first step
+    result = run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    done = json.loads((out / "metrics.json").read_text())
+    assert done["epochs_done"] == 1 and done["steps"] == 1 + 96
+    assert len(json.loads((out / "history.json").read_text())["d_loss"]) == 97
+
+    # a finished run is left as it is; other settings are refused
+    again = run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out))
+    assert again.returncode == 0 and "already holds a finished run" in again.stdout
+    assert json.loads((out / "metrics.json").read_text()) == done
+    other = run_cli("vanilla", "--fast", "--epochs", "2", "--batch-size", "32", "--out", str(out))
+    assert other.returncode != 0 and "batch_size: 64 there, 32 now" in other.stderr

@@ -410,7 +410,8 @@ class Checkpointer(keras.callbacks.Callback):
         self.batches += 1
 
     def on_epoch_end(self, epoch, logs=None):
-        whole = self.batches == self.params.get("steps", self.batches)
+        steps = self.params.get("steps")  # None when the dataset's length is unknown
+        whole = steps is None or self.batches == steps
         if whole and (epoch + 1) % self.every == 0:
             self.epoch.assign(epoch + 1)
             self.manager.save(checkpoint_number=epoch + 1)

@@ -17,16 +17,70 @@ IMAGE_SHAPE = (28, 28, 1)
 
 @keras.saving.register_keras_serializable(package="gan_course")
 class MinibatchStdDev(layers.Layer):
-    """Appends one feature: the batch's mean standard deviation (minibatch discrimination).
+    """Appends one feature: the batch's mean standard deviation (the minibatch standard
+    deviation of Karras et al. 2018, ProGAN; not Salimans et al.'s minibatch discrimination).
 
     A collapsed generator makes a batch with little variety; this lets D see that.
     """
+
+    mixes_batch = True  # a sample's output depends on the rest of its batch
 
     def call(self, x):
         std = ops.sqrt(ops.var(x, axis=0) + 1e-8)
         mean_std = ops.mean(std)
         extra = ops.ones_like(x[..., :1]) * mean_std
         return ops.concatenate([x, extra], axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class Pack(layers.Layer):
+    """PacGAN (Lin et al. 2018): reshapes a batch (N, d) into N / m packs of m samples,
+    (N / m, m * d), so that D gives one logit per pack. N must be a multiple of m."""
+
+    mixes_batch = True  # a sample's output depends on the rest of its batch
+
+    def __init__(self, m, **kwargs):
+        super().__init__(**kwargs)
+        self.m = m
+
+    def call(self, x):
+        return ops.reshape(x, (-1, self.m * x.shape[-1]))
+
+    def compute_output_shape(self, input_shape):
+        return (None, self.m * input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "m": self.m}
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class MinibatchDiscrimination(layers.Layer):
+    """Minibatch discrimination (Salimans et al. 2016): each sample gets `kernels` features
+    saying how close it is to the other samples of its batch, sum_j exp(-||M_i - M_j||_1)
+    with M = x T reshaped to (kernels, kernel_dim). Costs O(N^2) in the batch size N."""
+
+    mixes_batch = True  # a sample's output depends on the rest of its batch
+
+    def __init__(self, kernels=50, kernel_dim=5, **kwargs):
+        super().__init__(**kwargs)
+        self.kernels, self.kernel_dim = kernels, kernel_dim
+
+    def build(self, input_shape):
+        self.t = self.add_weight(shape=(input_shape[-1], self.kernels * self.kernel_dim),
+                                 initializer=keras.initializers.RandomNormal(stddev=0.1),
+                                 name="t")
+
+    def call(self, x):
+        m = ops.reshape(ops.matmul(x, self.t), (-1, self.kernels, self.kernel_dim))
+        l1 = ops.sum(ops.abs(ops.expand_dims(m, 0) - ops.expand_dims(m, 1)), axis=-1)
+        closeness = ops.sum(ops.exp(-l1), axis=1) - 1.0  # leave out the sample itself
+        return ops.concatenate([x, ops.cast(closeness, x.dtype)], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], input_shape[-1] + self.kernels)
+
+    def get_config(self):
+        return {**super().get_config(), "kernels": self.kernels, "kernel_dim": self.kernel_dim}
 
 
 def _label_input(num_classes, size, name):
@@ -68,14 +122,22 @@ def mlp_generator(latent_dim=100, hidden=(256, 512, 1024), output_shape=IMAGE_SH
 
 
 def mlp_discriminator(hidden=(512, 256), input_shape=IMAGE_SHAPE, dropout=0.0,
-                      spectral_norm=False, minibatch_stddev=False, num_classes=None):
-    """Classic MLP discriminator: Dense 512 -> 256, LeakyReLU(0.2), one logit."""
+                      spectral_norm=False, minibatch_stddev=False, num_classes=None, pack=1,
+                      minibatch_discrimination=None):
+    """Classic MLP discriminator: Dense 512 -> 256, LeakyReLU(0.2), one logit.
+
+    pack=m (PacGAN): one logit per pack of m samples (batches must be multiples of m).
+    minibatch_discrimination: None, or (kernels, kernel_dim) for Salimans et al.'s layer
+    before the logit.
+    """
     image = keras.Input(shape=input_shape, name="image")
     x = layers.Flatten()(image)
     inputs = image
     if num_classes:
         label, embedded = _label_input(num_classes, 50, "label_embedding")
         inputs, x = [image, label], layers.Concatenate()([x, embedded])
+    if pack > 1:
+        x = Pack(pack)(x)
     for units in hidden:
         x = _dense(units, spectral_norm)(x)
         x = layers.LeakyReLU(0.2)(x)
@@ -83,6 +145,8 @@ def mlp_discriminator(hidden=(512, 256), input_shape=IMAGE_SHAPE, dropout=0.0,
             x = layers.Dropout(dropout)(x)
     if minibatch_stddev:
         x = MinibatchStdDev()(x)
+    if minibatch_discrimination:
+        x = MinibatchDiscrimination(*minibatch_discrimination)(x)
     logit = _dense(1, spectral_norm, dtype="float32")(x)
     return keras.Model(inputs, logit, name="mlp_discriminator")
 

@@ -87,9 +87,15 @@ def instance_noise_std(step, initial, decay_steps=None):
 BCE_TARGET_OPTIONS = {"real_target": 1.0, "fake_target": 0.0, "label_noise": 0.0, "label_flip": 0.0}
 
 
-def check_step_options(options):
-    """Refuse gan_train_step options that would silently do nothing: D's target options
-    (label smoothing, noisy and flipped labels) only exist for the BCE losses."""
+def check_step_options(options, discriminator):
+    """Refuse gan_train_step options that would silently do nothing or go wrong: D's target
+    options (label smoothing, noisy and flipped labels) only exist for the BCE losses, and
+    gradient penalties need per-sample gradients, which a layer that mixes the batch breaks."""
+    mixing = [layer.name for layer in discriminator.layers if getattr(layer, "mixes_batch", False)]
+    penalties = [key for key in ("gp_weight", "r1_weight") if options.get(key)]
+    if mixing and penalties:
+        raise ValueError(f"{', '.join(penalties)} need each sample's own input gradient, but D's "
+                         f"{', '.join(mixing)} mixes the batch; drop one of the two.")
     d_loss_fn = LOSSES[options.get("loss", "non_saturating")][0]
     changed = [key for key, default in BCE_TARGET_OPTIONS.items()
                if options.get(key, default) != default]
@@ -212,7 +218,7 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_comp
     `options` are gan_train_step's keyword arguments; noise_std is an argument of the
     returned step so that a decaying schedule does not retrace it.
     """
-    check_step_options(options)
+    check_step_options(options, discriminator)
     g_optimizer.build(generator.trainable_variables)
     d_optimizer.build(discriminator.trainable_variables)
     seed_generator = keras.random.SeedGenerator(seed)
@@ -255,7 +261,7 @@ class GAN(keras.Model):
             raise ValueError("the GAN wrapper always records the gradient norms (StepHistory and "
                              "the loss plots show them); for a step without them, use "
                              "make_train_step(..., grad_norms=False).")
-        check_step_options(step_options)
+        check_step_options(step_options, self.discriminator)
         jit = default_jit_compile() if jit_compile is None else jit_compile
         super().compile(jit_compile=jit)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer

@@ -62,3 +62,22 @@ def test_discriminator_with_all_options_saves_and_loads_in_safe_mode(tmp_path):
     d.save(tmp_path / "d.keras")
     loaded = keras.models.load_model(tmp_path / "d.keras", safe_mode=True)
     np.testing.assert_allclose(np.asarray(loaded(x, training=False)), before, rtol=1e-5, atol=1e-6)
+
+
+def test_packed_discriminator_gives_one_logit_per_pack():
+    d = models.mlp_discriminator((8,), input_shape=(2,), pack=4)
+    x = np.random.default_rng(0).normal(size=(12, 2)).astype(np.float32)
+    assert d(x).shape == (3, 1)
+    packs = np.asarray(models.Pack(4)(x))
+    np.testing.assert_array_equal(packs[1], x[4:8].reshape(-1))  # samples 4-7 form pack 1
+
+
+def test_minibatch_discrimination_sees_a_collapsed_batch():
+    layer = models.MinibatchDiscrimination(kernels=6, kernel_dim=3)
+    same = np.asarray(layer(np.ones((8, 4), np.float32)))
+    varied = np.asarray(layer(np.random.default_rng(0).normal(size=(8, 4)).astype(np.float32) * 10))
+    assert same.shape == (8, 10)
+    np.testing.assert_allclose(same[:, 4:], 7.0, rtol=1e-5)  # 7 identical neighbours each
+    assert varied[:, 4:].max() < 1.0
+    d = models.mlp_discriminator((8,), input_shape=(2,), minibatch_discrimination=(6, 3))
+    assert d(np.zeros((5, 2), np.float32)).shape == (5, 1)

@@ -240,3 +240,15 @@ def test_bce_target_options_are_refused_for_other_losses(loss, option):
     with pytest.raises(ValueError, match="BCE targets"):
         gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss, **option)
     train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss)
+
+
+@pytest.mark.parametrize("layer_option", [dict(minibatch_stddev=True), dict(pack=2),
+                                          dict(minibatch_discrimination=(4, 2))])
+@pytest.mark.parametrize("penalty", [dict(gp_weight=10.0, loss="wasserstein"), dict(r1_weight=1.0)])
+def test_penalties_are_refused_with_batch_mixing_layers(layer_option, penalty):
+    g = models.mlp_generator(2, (8,), (2,), False, None)
+    d = models.mlp_discriminator((8,), (2,), **layer_option)
+    with pytest.raises(ValueError, match="mixes the batch"):
+        train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), **penalty)
+    plain = models.mlp_discriminator((8,), (2,))
+    train.make_train_step(g, plain, keras.optimizers.Adam(), keras.optimizers.Adam(), **penalty)

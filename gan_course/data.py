@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(os.environ.get("GAN_COURSE_DATA", Path(__file__).resolve().parent.parent / "data"))
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data"  # the course's own files and sums
+DATA_DIR = Path(os.environ.get("GAN_COURSE_DATA", SHIPPED_DIR))  # looked in first for datasets
 KERAS_CACHE = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 IDX_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -22,9 +23,10 @@ class DataError(RuntimeError):
 
 
 def _known_checksums():
-    """{'mnist/train-images-idx3-ubyte.gz': sha256, ...} from data/SHA256SUMS."""
+    """{'mnist/train-images-idx3-ubyte.gz': sha256, ...} from the course's data/SHA256SUMS
+    (never from GAN_COURSE_DATA: a user's folder is checked against the course's sums)."""
     sums = {}
-    path = DATA_DIR / "SHA256SUMS"
+    path = SHIPPED_DIR / "SHA256SUMS"
     if path.exists():
         for line in path.read_text().splitlines():
             if line.strip():
@@ -65,7 +67,12 @@ def _load_idx_folder(folder, prefix, verify):
     paths = [Path(folder) / name for name in IDX_FILES]
     for path in paths:
         expected = sums.get(f"{prefix}/{path.name}")
-        if verify and expected and _sha256(path) != expected:
+        if verify and expected is None:
+            raise DataError(f"{SHIPPED_DIR / 'SHA256SUMS'} has no checksum for {prefix}/"
+                            f"{path.name}, so {path} cannot be verified. Restore it with `git "
+                            "checkout data/`, or pass verify=False to load the files without "
+                            "checking their SHA-256 (shapes are still checked).")
+        if verify and _sha256(path) != expected:
             raise DataError(f"{path} has the wrong SHA-256 checksum (corrupt or truncated "
                             f"download?). Delete it and copy {prefix}/{path.name} again from the "
                             "course repository, or run `git checkout data/`.")
@@ -79,6 +86,8 @@ def _load_idx_folder(folder, prefix, verify):
 def _candidates(name):
     """Places that may hold the dataset, in lookup order: (folder or file, verify?)."""
     yield DATA_DIR / name, True
+    if DATA_DIR != SHIPPED_DIR:
+        yield SHIPPED_DIR / name, True
     if name == "mnist":
         yield KERAS_CACHE / "mnist.npz", True
     else:
@@ -86,15 +95,16 @@ def _candidates(name):
         yield DEBIAN_FASHION, False  # Debian strips the gzip header: checked by shape only
 
 
-def _load(name, keras_loader):
-    for place, verify in _candidates(name):
+def _load(name, keras_loader, verify=True):
+    for place, checked in _candidates(name):
+        verify_here = verify and checked
         if place.suffix == ".npz" and place.is_file():
-            if _sha256(place) != KERAS_MNIST_NPZ_SHA256:
+            if verify_here and _sha256(place) != KERAS_MNIST_NPZ_SHA256:
                 raise DataError(f"{place} has the wrong SHA-256 checksum; delete it and retry.")
             with np.load(place, allow_pickle=False) as f:
                 return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
         if place.is_dir() and all((place / n).exists() for n in IDX_FILES):
-            return _load_idx_folder(place, name, verify)
+            return _load_idx_folder(place, name, verify_here)
     try:
         return keras_loader()
     except Exception as err:  # no network, or a broken download
@@ -105,16 +115,18 @@ def _load(name, keras_loader):
             f"{name}/ with the four IDX .gz files, or connect to the internet once.") from err
 
 
-def load_mnist():
-    """MNIST as `keras.datasets.mnist.load_data()` returns it, offline and checksum-verified."""
+def load_mnist(verify=True):
+    """MNIST as `keras.datasets.mnist.load_data()` returns it, offline and checksum-verified.
+    verify=False skips the SHA-256 checks of the local files (their shapes are still checked)."""
     import keras
-    return _load("mnist", keras.datasets.mnist.load_data)
+    return _load("mnist", keras.datasets.mnist.load_data, verify)
 
 
-def load_fashion_mnist():
-    """Fashion-MNIST like `keras.datasets.fashion_mnist.load_data()`, offline first."""
+def load_fashion_mnist(verify=True):
+    """Fashion-MNIST like `keras.datasets.fashion_mnist.load_data()`, offline first;
+    verify as in load_mnist."""
     import keras
-    return _load("fashion-mnist", keras.datasets.fashion_mnist.load_data)
+    return _load("fashion-mnist", keras.datasets.fashion_mnist.load_data, verify)
 
 
 def to_unit_range(images):

@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-from gan_course.data import DATA_DIR, _known_checksums, _sha256, to_unit_range
+from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256, to_unit_range
 
 CLASSIFIER_FILE = "mnist_classifier.keras"
 
@@ -33,7 +33,7 @@ class ClassifierMissingError(RuntimeError):
 def load_classifier():
     """The shipped MNIST classifier (checksum-verified, loaded in Keras' safe mode)."""
     import keras
-    path = DATA_DIR / CLASSIFIER_FILE
+    path = SHIPPED_DIR / CLASSIFIER_FILE  # the course's, whatever GAN_COURSE_DATA says
     fix = ("Restore it with `git checkout data/` or rebuild it with "
            "`python scripts/train_metrics_classifier.py` (about 3 minutes on a CPU).")
     if not path.exists():

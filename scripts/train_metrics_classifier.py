@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_course.data import DATA_DIR, load_mnist, to_unit_range
+from gan_course.data import SHIPPED_DIR, load_mnist, to_unit_range
 from gan_course.metrics import CLASSIFIER_FILE
 
 EPOCHS = 6
@@ -46,10 +46,10 @@ def main():
     print(f"test accuracy: {accuracy:.4f}")
     if accuracy < 0.99:
         raise SystemExit("test accuracy below 99 %; not saving.")
-    path = DATA_DIR / CLASSIFIER_FILE
+    path = SHIPPED_DIR / CLASSIFIER_FILE
     model.save(path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    sums = DATA_DIR / "SHA256SUMS"
+    sums = SHIPPED_DIR / "SHA256SUMS"
     lines = [line for line in sums.read_text().splitlines() if not line.endswith(CLASSIFIER_FILE)]
     sums.write_text("\n".join(lines + [f"{digest}  {CLASSIFIER_FILE}"]) + "\n")
     print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB), sha256 {digest}")

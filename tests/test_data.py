@@ -1,5 +1,8 @@
 import gzip
+import os
 import shutil
+import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -29,14 +32,14 @@ def test_load_mnist_matches_keras_format(mnist):
 def test_bundled_files_match_their_checksums():
     sums = data._known_checksums()
     for name in data.IDX_FILES:
-        assert data._sha256(data.DATA_DIR / "mnist" / name) == sums[f"mnist/{name}"]
+        assert data._sha256(data.SHIPPED_DIR / "mnist" / name) == sums[f"mnist/{name}"]
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that the loader reads instead, and an empty Keras cache."""
-    shutil.copytree(data.DATA_DIR / "mnist", tmp_path / "mnist")
-    shutil.copy(data.DATA_DIR / "SHA256SUMS", tmp_path / "SHA256SUMS")
+    """A copy of data/mnist as a GAN_COURSE_DATA folder (no SHA256SUMS of its own: it is
+    checked against the course's), and an empty Keras cache."""
+    shutil.copytree(data.SHIPPED_DIR / "mnist", tmp_path / "mnist")
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
     monkeypatch.setattr(data, "KERAS_CACHE", tmp_path / "keras-cache")
     return tmp_path
@@ -60,6 +63,7 @@ def test_corrupt_byte_is_detected(data_copy):
 
 def test_no_data_and_no_network_gives_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(data, "SHIPPED_DIR", tmp_path / "no-clone")
     monkeypatch.setattr(data, "KERAS_CACHE", tmp_path / "cache")
 
     def offline():
@@ -71,6 +75,7 @@ def test_no_data_and_no_network_gives_one_clear_error(tmp_path, monkeypatch):
 
 def test_keras_cache_file_with_wrong_checksum_is_rejected(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "DATA_DIR", tmp_path / "empty")
+    monkeypatch.setattr(data, "SHIPPED_DIR", tmp_path / "no-clone")
     monkeypatch.setattr(data, "KERAS_CACHE", tmp_path)
     np.savez(tmp_path / "mnist.npz", x_train=np.zeros((1, 28, 28), np.uint8))
     with pytest.raises(data.DataError, match="mnist.npz.*checksum"):
@@ -123,3 +128,25 @@ def test_toy_mixtures_have_the_promised_centres():
     assert nearest.max() < 0.06  # std 0.01
     _, grid = data.grid_of_gaussians(10)
     assert grid.shape == (25, 2) and sorted(set(grid[:, 0])) == [-4, -2, 0, 2, 4]
+
+
+def test_a_file_without_a_checksum_is_refused_unless_asked(data_copy, tmp_path, monkeypatch):
+    sums = tmp_path / "shipped"
+    sums.mkdir()
+    lines = (data.SHIPPED_DIR / "SHA256SUMS").read_text().splitlines()
+    (sums / "SHA256SUMS").write_text("\n".join(l for l in lines if "train-labels" not in l))
+    monkeypatch.setattr(data, "SHIPPED_DIR", sums)
+    with pytest.raises(data.DataError, match="no checksum for mnist/train-labels.*verify=False"):
+        data.load_mnist()
+    (x_train, y_train), _ = data.load_mnist(verify=False)
+    assert np.bincount(y_train).tolist() == TRAIN_COUNTS
+
+
+def test_gan_course_data_does_not_move_the_shipped_classifier(data_copy):
+    """With GAN_COURSE_DATA set, MNIST comes from there and the scorer from the course."""
+    env = {**os.environ, "GAN_COURSE_DATA": str(data_copy), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    code = ("from gan_course import data, metrics; metrics.load_classifier(); "
+            "print(data.DATA_DIR == data.SHIPPED_DIR, len(data.load_mnist()[0][0]))")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "60000"]

@@ -83,11 +83,10 @@ def test_mode_coverage_of_a_perfect_and_a_collapsed_sampler():
 
 
 def test_a_damaged_classifier_is_refused_not_retrained(tmp_path, monkeypatch):
-    shutil.copy(data.DATA_DIR / "SHA256SUMS", tmp_path / "SHA256SUMS")
-    raw = bytearray((data.DATA_DIR / metrics.CLASSIFIER_FILE).read_bytes())
+    raw = bytearray((data.SHIPPED_DIR / metrics.CLASSIFIER_FILE).read_bytes())
     raw[-100] ^= 0xFF
     (tmp_path / metrics.CLASSIFIER_FILE).write_bytes(bytes(raw))
-    monkeypatch.setattr(metrics, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(metrics, "SHIPPED_DIR", tmp_path)
     metrics.load_classifier.cache_clear()
     try:
         with pytest.raises(metrics.ClassifierMissingError, match="train_metrics_classifier"):

@@ -149,6 +149,9 @@ def to_unit_range(images):
         raise ValueError(f"float images must lie in [-1, 1], got [{images.min():.3g}, "
                          f"{images.max():.3g}]; pass uint8 images, or scale with "
                          "(x - 127.5) / 127.5.")
+    if images.size and images.min() >= 0:
+        raise ValueError("float images have no pixel below 0, as if scaled to [0, 1]; images "
+                         "in [-1, 1] are expected: use 2 * x - 1, or pass uint8 images.")
     return images
 
 

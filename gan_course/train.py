@@ -5,6 +5,7 @@ explicit loops, and `GAN.train_step` calls it inside `fit()`. TensorFlow places 
 GPU when it sees one and on the CPU otherwise; nothing in the code names a device.
 """
 
+import threading
 import time
 from pathlib import Path
 
@@ -49,15 +50,28 @@ RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127
               "or build the dataset with gan_course.data.make_dataset().")
 
 
-def _assert_in_range(real, step):
-    """In-graph check (no host sync), on the first step only, that real images (N, H, W, C)
-    lie in [-1, 1]; wrongly scaled data is wrong from its first batch. Other data, such as
-    2-D points, has no fixed range."""
-    if real.shape.rank == 4:
-        tf.cond(step == 0,
-                lambda: tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), 1.001,
-                                                       RANGE_HELP),
-                tf.no_op)
+def check_image_range(real):
+    """Check that a batch of images (N, H, W, C) lies in [-1, 1] and is not scaled to [0, 1]
+    (no pixel below 0); returns it. Other data, such as 2-D points, has no fixed range.
+
+    It runs on the input side, before any compiled step (XLA cannot compile an assert): in
+    `make_train_step`'s wrapper and in `GAN.fit`'s input pipeline, on every batch."""
+    real = tf.convert_to_tensor(real)
+    if real.shape.rank != 4 or not real.dtype.is_floating:
+        return real
+    checks = [tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), tf.cast(1.001, real.dtype),
+                                             RANGE_HELP),
+              tf.debugging.assert_less(tf.reduce_min(real), tf.cast(0.0, real.dtype),
+                                       "real images have no pixel below 0, as if scaled to [0, 1]; "
+                                       + RANGE_HELP)]
+    with tf.control_dependencies(checks):
+        return tf.identity(real)
+
+
+def _check_element(*element):
+    """check_image_range for a dataset element: images, or (images, labels)."""
+    return check_image_range(element[0]) if len(element) == 1 else (
+        check_image_range(element[0]), *element[1:])
 
 
 def _check_images(real, discriminator):
@@ -67,6 +81,19 @@ def _check_images(real, discriminator):
         raise ValueError(f"real images have shape {tuple(real.shape)}, the discriminator expects "
                          f"(batch, {', '.join(map(str, expected))}). Build the dataset with "
                          "gan_course.data.make_dataset().")
+
+
+class ReplicaSeedGenerator(keras.random.SeedGenerator):
+    """A keras SeedGenerator that gives each tf.distribute replica its own draws: Keras' own
+    gives every replica the same noise. With one replica it draws exactly what Keras' does."""
+
+    def next(self, ordered=True):
+        seed = super().next(ordered)
+        context = tf.distribute.get_replica_context()
+        if context is None or context.num_replicas_in_sync == 1:
+            return seed
+        replica = tf.cast(context.replica_id_in_sync_group, seed.dtype)
+        return seed + tf.stack([7919 * replica, tf.zeros_like(replica)])
 
 
 def instance_noise_std(step, initial, decay_steps=None):
@@ -110,7 +137,7 @@ UPDATES = ("alternating", "simultaneous")
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels=None, *,
                    loss="non_saturating", d_steps=1, updates="alternating", real_target=1.0,
                    fake_target=0.0, label_noise=0.0, label_flip=0.0, noise_std=None,
-                   gp_weight=0.0, r1_weight=0.0, grad_norms=True, seed=None, xla=False):
+                   gp_weight=0.0, r1_weight=0.0, grad_norms=True, seed=None):
     """One GAN step: `d_steps` updates of D (G frozen) and one update of G (D frozen).
 
     real: a batch of images in [-1, 1]; its size may vary (the last batch of an epoch).
@@ -126,11 +153,13 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     (None: none).
     gp_weight: WGAN-GP weight; r1_weight: gamma of the R1 penalty (applied as gamma / 2).
     grad_norms: False leaves out the two gradient norms (a few % of a small MLP's step).
-    seed: a keras.random.SeedGenerator, for reproducible noise.
-    xla: True when the caller compiles the step with XLA, which cannot compile the check,
-    made otherwise on the first step, that the images lie in [-1, 1].
-    Returns d_loss, g_loss, mean sigma(D(x)), mean sigma(D(G(z))) and, unless grad_norms is False,
-    both gradient norms.
+    seed: a keras.random.SeedGenerator (ReplicaSeedGenerator under tf.distribute), for
+    reproducible noise.
+    Returns d_loss, g_loss, D's mean output on real and fake batches (as probabilities,
+    sigmoid(D), for the BCE losses; raw scores for the others) and, unless grad_norms is
+    False, both gradient norms.
+    Under tf.distribute each replica scales its gradients by 1 / replicas, so that their sum
+    is the single-device gradient of the global batch; the norms are those of that sum.
     """
     if updates not in UPDATES:
         raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
@@ -141,8 +170,7 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     d_loss_fn, g_loss_fn = LOSSES[loss]
     batch = tf.shape(real)[0]
     latent_dim = latent_dim_of(generator)
-    if not xla:
-        _assert_in_range(real, g_optimizer.iterations)
+    replicas = tf.distribute.get_replica_context().num_replicas_in_sync
 
     def normal(shape):
         return keras.random.normal(shape, seed=seed) if seed is not None else tf.random.normal(shape)
@@ -167,7 +195,8 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
                 d_loss += gp_weight * gradient_penalty(discriminator, real, fake, labels, seed)
             if r1_weight:
                 d_loss += 0.5 * r1_weight * r1_penalty(discriminator, real, labels)
-        return d_loss, d_real, d_fake, tape.gradient(d_loss, discriminator.trainable_variables)
+            scaled = d_loss / replicas  # replicas' gradients are summed
+        return d_loss, d_real, d_fake, tape.gradient(scaled, discriminator.trainable_variables)
 
     def apply(optimizer, grads, model):
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
@@ -189,26 +218,35 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
                 d_loss, d_real, d_fake, d_grads = d_gradients(tf.stop_gradient(fake))
                 apply(d_optimizer, d_grads, discriminator)
             g_loss = g_loss_fn(discriminator(_with_labels(blur(fake), labels), training=True))
-    g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
+        scaled = g_loss / replicas
+    g_grads = g_tape.gradient(scaled, generator.trainable_variables)
     if updates == "simultaneous":
         apply(d_optimizer, d_grads, discriminator)
     apply(g_optimizer, g_grads, generator)
 
+    as_shown = tf.sigmoid if d_loss_fn is bce_discriminator_loss else tf.identity
     out = {
         "d_loss": d_loss,
         "g_loss": g_loss,
-        "d_real": tf.reduce_mean(tf.sigmoid(d_real)),
-        "d_fake": tf.reduce_mean(tf.sigmoid(d_fake)),
+        "d_real": tf.reduce_mean(as_shown(d_real)),
+        "d_fake": tf.reduce_mean(as_shown(d_fake)),
     }
     if grad_norms:
+        if replicas > 1:  # the norm of the gradient actually applied: the replicas' sum
+            context = tf.distribute.get_replica_context()
+            d_grads, g_grads = context.all_reduce("SUM", [d_grads, g_grads])
         out["d_grad_norm"] = tf.linalg.global_norm(d_grads)
         out["g_grad_norm"] = tf.linalg.global_norm(g_grads)
     return out
 
 
 def default_jit_compile():
-    """XLA where it helps: on a GPU. On the 2-core CPU it measured slower (benchmarks/)."""
-    return bool(tf.config.list_physical_devices("GPU"))
+    """`make_train_step`'s XLA default, Keras' "auto" rule for a model: on where there is a
+    GPU (on the 2-core CPU it measured slower, benchmarks/), off under tf.distribute and
+    under op determinism."""
+    from tensorflow.python.framework.config import is_op_determinism_enabled
+    return bool(tf.config.list_physical_devices("GPU")) and not (
+        tf.distribute.has_strategy() or is_op_determinism_enabled())
 
 
 def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_compile=None,
@@ -223,50 +261,74 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_comp
     d_optimizer.build(discriminator.trainable_variables)
     seed_generator = keras.random.SeedGenerator(seed)
     jit = default_jit_compile() if jit_compile is None else jit_compile
+    checked = tf.function(check_image_range)  # not compiled: XLA cannot compile asserts
 
     @tf.function(jit_compile=jit, reduce_retracing=True)
     def traced(real, labels, noise_std):
         return gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels,
-                              noise_std=noise_std, seed=seed_generator, xla=jit, **options)
+                              noise_std=noise_std, seed=seed_generator, **options)
 
     def step(real, labels=None, noise_std=None):
         _check_images(real, discriminator)
-        return traced(real, labels, None if noise_std is None else tf.constant(noise_std, tf.float32))
+        return traced(checked(real), labels,
+                      None if noise_std is None else tf.constant(noise_std, tf.float32))
 
     return step
+
+
+class GANOptimizers:
+    """`GAN.optimizer`: both optimizers, for Keras' callbacks. LearningRateScheduler,
+    ReduceLROnPlateau and TensorBoard act on, or log, every optimizer in `optimizers` (D's,
+    then G's); `iterations` counts G steps."""
+
+    built = True
+
+    def __init__(self, d_optimizer, g_optimizer):
+        self.optimizers = [d_optimizer, g_optimizer]
+        self.iterations = g_optimizer.iterations
 
 
 class GAN(keras.Model):
     """A GAN for `fit()`: compile with two optimizers; `train_step` runs `gan_train_step`.
 
-    Data: batches of images, or (images, labels) for conditional models.
+    Data: batches of images, or (images, labels) for conditional models. Under
+    `strategy.scope()` (tf.distribute) it trains on every replica; BatchNormalization then
+    keeps per-replica batch statistics, as Keras' own layers do.
     """
+
+    LOG_ROWS = 1024  # per-step values kept on the device between two reads by StepHistory
 
     def __init__(self, generator, discriminator, seed=0, **kwargs):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = latent_dim_of(generator)
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.seed_generator = ReplicaSeedGenerator(seed)
         self.trackers = {key: keras.metrics.Mean(name=key) for key in STEP_KEYS}
-        self.last_step = {key: tf.Variable(0.0, trainable=False) for key in STEP_KEYS}
+        first = tf.VariableAggregation.ONLY_FIRST_REPLICA  # written with all-reduced values
+        self.step_log = tf.Variable(tf.zeros((self.LOG_ROWS, len(STEP_KEYS))), trainable=False,
+                                    aggregation=first)
+        self.steps_logged = tf.Variable(0, dtype=tf.int64, trainable=False, aggregation=first)
+        self.built = True  # G and D are built; nothing is left for fit() to build from data
 
     def compile(self, d_optimizer, g_optimizer, instance_noise=0.0, noise_decay_steps=None,
-                jit_compile=None, **step_options):
+                jit_compile="auto", steps_per_execution=1, **step_options):
         """step_options: loss, d_steps, updates, real_target, fake_target, label_noise,
         label_flip, gp_weight, r1_weight (see gan_train_step). Instance noise starts at
         `instance_noise` and stays there, or decays linearly to 0 over `noise_decay_steps` G
-        steps when that is given."""
+        steps when that is given. jit_compile="auto" is Keras' rule: XLA on a GPU, off on a
+        CPU-only machine, under tf.distribute and under op determinism."""
         if not step_options.pop("grad_norms", True):
             raise ValueError("the GAN wrapper always records the gradient norms (StepHistory and "
                              "the loss plots show them); for a step without them, use "
                              "make_train_step(..., grad_norms=False).")
         check_step_options(step_options, self.discriminator)
-        jit = default_jit_compile() if jit_compile is None else jit_compile
-        super().compile(jit_compile=jit)
+        super().compile(optimizer=None, jit_compile=jit_compile,
+                        steps_per_execution=steps_per_execution)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         d_optimizer.build(self.discriminator.trainable_variables)
         g_optimizer.build(self.generator.trainable_variables)
+        self.optimizer = GANOptimizers(d_optimizer, g_optimizer)
         self.instance_noise, self.noise_decay_steps = instance_noise, noise_decay_steps
         self.step_options = step_options
 
@@ -277,6 +339,15 @@ class GAN(keras.Model):
     def call(self, z, training=False):
         return self.generator(z, training=training)
 
+    def fit(self, x=None, *args, **kwargs):
+        """keras.Model.fit, with every batch of real images checked for [-1, 1] on the input
+        side (`check_image_range`, in the tf.data pipeline or on the array)."""
+        if isinstance(x, tf.data.Dataset):
+            x = x.map(_check_element)
+        elif isinstance(x, np.ndarray):
+            check_image_range(x)
+        return super().fit(x, *args, **kwargs)
+
     def train_step(self, data):
         real, labels = data if isinstance(data, tuple) else (data, None)
         _check_images(real, self.discriminator)
@@ -284,11 +355,16 @@ class GAN(keras.Model):
                                        self.noise_decay_steps)
         out = gan_train_step(self.generator, self.discriminator, self.g_optimizer,
                              self.d_optimizer, real, labels, noise_std=noise_std,
-                             seed=self.seed_generator, xla=self.jit_compile,
-                             **self.step_options)
+                             seed=self.seed_generator, **self.step_options)
         for key, value in out.items():
             self.trackers[key].update_state(value)
-            self.last_step[key].assign(tf.cast(value, tf.float32))
+        values = tf.stack([tf.cast(out[key], tf.float32) for key in STEP_KEYS])
+        context = tf.distribute.get_replica_context()
+        if context.num_replicas_in_sync > 1:
+            values = context.all_reduce("MEAN", values)
+        row = tf.math.floormod(self.steps_logged, self.LOG_ROWS)
+        self.step_log.assign(tf.tensor_scatter_nd_update(self.step_log, [[row]], values[None]))
+        self.steps_logged.assign_add(1)
         return {key: tracker.result() for key, tracker in self.trackers.items()}
 
     def generate(self, n, labels=None, seed=0, batch_size=1000):
@@ -308,30 +384,71 @@ def generate(generator, z, labels=None, batch_size=1000):
 
 
 class StepHistory(keras.callbacks.Callback):
-    """Records each step's raw values (`GAN.last_step`) into `self.history[key]` lists, and
-    stops training with NonFiniteLossError when a loss becomes NaN or Inf."""
+    """Records each step's values into `self.history[key]` lists, and stops training with
+    NonFiniteLossError when a loss has become NaN or Inf (put it before the Checkpointer, so
+    that nothing is saved after that).
 
-    def __init__(self, checkpointer=None):
+    The values stay on the device (`GAN.step_log`) and are read every `read_every` steps and
+    at the end of each epoch, so training never waits for the host in between; a NaN is thus
+    caught up to `read_every` steps late. Safe for Keras' asynchronous callback dispatch, and
+    complete with steps_per_execution > 1.
+    """
+
+    async_safe = True
+
+    def __init__(self, checkpointer=None, read_every=200):
         super().__init__()
         self.checkpointer = checkpointer
+        self.read_every = read_every
         self.history = {key: [] for key in STEP_KEYS}
+        self.lock = threading.Lock()
 
-    def on_train_batch_end(self, batch, logs=None):
-        values = {key: float(var.numpy()) for key, var in self.model.last_step.items()}
-        for key, value in values.items():
-            self.history[key].append(value)
-        bad = [key for key in ("d_loss", "g_loss") if not np.isfinite(values[key])]
-        if bad:
-            self.model.stop_training = True
-            last = self.checkpointer.latest if self.checkpointer else None
-            raise NonFiniteLossError(
-                f"{bad[0]} became {values[bad[0]]} at step {int(self.model.g_optimizer.iterations)}"
-                f" (epoch {self.epoch + 1}); training stopped. Last good checkpoint: "
-                f"{last or 'none saved'}. Lower the learning rate, check the data range "
-                "([-1, 1]), or add a gradient penalty, then resume from that checkpoint.")
+    def on_train_begin(self, logs=None):
+        self.per_execution = self.model.steps_per_execution or 1
+        if self.read_every + self.per_execution > self.model.LOG_ROWS // 2:
+            raise ValueError(f"read_every ({self.read_every}) + steps_per_execution "
+                             f"({self.per_execution}) must stay under {self.model.LOG_ROWS // 2}.")
+        self.read = self.first_logged = int(self.model.steps_logged.numpy())
+        self.first_step = int(self.model.g_optimizer.iterations.numpy())
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
+        self.epoch_start = int(self.model.steps_logged.numpy())
+
+    def on_train_batch_end(self, batch, logs=None):
+        # batch: the execution's last step index, which an epoch's short last execution
+        # overshoots; the epoch's length, when known, caps it
+        steps = self.params.get("steps")
+        done = min(batch + 1, steps) if steps else batch + 2 - self.per_execution
+        if self.epoch_start + done - self.read >= self.read_every:
+            self._read(self.epoch_start + done)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._read(int(self.model.steps_logged.numpy()))
+
+    def on_train_end(self, logs=None):
+        self._read(int(self.model.steps_logged.numpy()))
+
+    def _read(self, upto):
+        """Copy the steps logged before `upto` (a steps_logged count) into self.history."""
+        with self.lock:
+            if upto <= self.read:
+                return
+            start, self.read = self.read, upto
+            values = self.model.step_log.numpy()[np.arange(start, upto) % self.model.LOG_ROWS]
+            finite = np.isfinite(values[:, :2]).all(axis=1)
+            keep = len(values) if finite.all() else int(np.argmin(finite)) + 1
+            for key, column in zip(STEP_KEYS, values[:keep].T):
+                self.history[key].extend(column.tolist())
+        if not finite.all():
+            self.model.stop_training = True
+            step = self.first_step + start - self.first_logged + keep
+            last = self.checkpointer.latest if self.checkpointer else None
+            raise NonFiniteLossError(
+                f"a loss became non-finite (d_loss, g_loss = {values[keep - 1, :2].tolist()}) at "
+                f"step {step} (epoch {self.epoch + 1}); training stopped. Last good checkpoint: "
+                f"{last or 'none saved'}. Lower the learning rate, check the data range "
+                "([-1, 1]), or add a gradient penalty, then resume from that checkpoint.")
 
 
 class ImageGrid(keras.callbacks.Callback):
@@ -339,6 +456,8 @@ class ImageGrid(keras.callbacks.Callback):
 
     Keeps them in `self.frames` (uint8 grids) and, with `out_dir`, saves `epoch_NNN.png`.
     """
+
+    async_safe = True  # works at epoch ends only
 
     def __init__(self, noise, labels=None, out_dir=None):
         super().__init__()
@@ -359,6 +478,8 @@ class ImageGrid(keras.callbacks.Callback):
 class WallClock(keras.callbacks.Callback):
     """Times each epoch (`epoch_seconds`, `train_seconds`) and, given `seconds`, stops
     training once that much wall time has passed (checked after every step)."""
+
+    async_safe = True  # reads the clock only
 
     def __init__(self, seconds=None):
         super().__init__()
@@ -390,6 +511,8 @@ class Checkpointer(keras.callbacks.Callback):
     in full, on top of the weights it had reached.
     """
 
+    async_safe = True  # saves at epoch ends only
+
     def __init__(self, gan, directory, every=1, max_to_keep=2):
         super().__init__()
         self.every = every
@@ -413,7 +536,7 @@ class Checkpointer(keras.callbacks.Callback):
         self.batches = 0
 
     def on_train_batch_end(self, batch, logs=None):
-        self.batches += 1
+        self.batches = max(self.batches, batch + 1)  # batch: the last step of the execution
 
     def on_epoch_end(self, epoch, logs=None):
         steps = self.params.get("steps")  # None when the dataset's length is unknown

@@ -35,11 +35,28 @@ def show_grid(images, cols=None, title=None, ax=None):
     return ax
 
 
-def plot_history(history, smooth=20, path=None):
-    """Two panels: D and G losses, and mean D(x) / D(G(z)), per step (moving average).
+# What the step's d_real / d_fake mean for each loss (gan_train_step): panel label, y range,
+# and reference lines with their labels
+D_OUTPUTS = {
+    "bce": ("mean sigmoid(D): P(real)", (0, 1), {0.5: "undecided"}),
+    "least_squares": ("mean D output", None, {1.0: "real target", 0.0: "fake target"}),
+    "critic": ("mean critic score (real - fake: D's distance estimate)", None, {}),
+}
+D_OUTPUT_KIND = {"minimax": "bce", "non_saturating": "bce", "least_squares": "least_squares",
+                 "hinge": "critic", "wasserstein": "critic"}
+
+
+def plot_history(history, smooth=20, path=None, loss="non_saturating"):
+    """Two panels per step (moving average): D and G losses, and D's mean output on real and
+    fake batches, shown as what it means for `loss`: a probability for the BCE losses, the raw
+    output for least squares (targets 1 and 0), the critic's score for Wasserstein and hinge.
 
     history: dict of lists with keys d_loss, g_loss, d_real, d_fake (StepHistory.history).
     """
+    if loss not in D_OUTPUT_KIND:
+        raise ValueError(f"loss must be one of {sorted(D_OUTPUT_KIND)}, got {loss!r}.")
+    ylabel, ylim, lines = D_OUTPUTS[D_OUTPUT_KIND[loss]]
+
     def ma(values):
         values = np.asarray(values, np.float64)
         k = max(1, min(smooth, len(values)))
@@ -48,11 +65,14 @@ def plot_history(history, smooth=20, path=None):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
     for key in ("d_loss", "g_loss"):
         left.plot(ma(history[key]), label=key)
-    left.set(xlabel="step", ylabel="loss", title="Losses")
+    left.set(xlabel="step", ylabel="loss", title=f"Losses ({loss})")
     for key, label in (("d_real", "D(x)"), ("d_fake", "D(G(z))")):
         right.plot(ma(history[key]), label=label)
-    right.axhline(0.5, color="gray", lw=0.8, ls="--")
-    right.set(xlabel="step", ylabel="sigmoid(D)", ylim=(0, 1), title="Discriminator outputs")
+    for y, label in lines.items():
+        right.axhline(y, color="gray", lw=0.8, ls="--", label=label)
+    right.set(xlabel="step", ylabel=ylabel, title="Discriminator outputs")
+    if ylim:
+        right.set_ylim(*ylim)
     for ax in (left, right):
         ax.legend()
     fig.tight_layout()

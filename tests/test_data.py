@@ -113,6 +113,7 @@ def test_make_dataset_scales_to_unit_range_and_keeps_the_short_batch(mnist):
     (np.full((4, 28, 28), 255.0, np.float32), r"\[-1, 1\]"),
     (np.zeros((4, 28, 28), np.int64), "dtype"),
     (np.full((4, 28, 28), np.nan, np.float32), "NaN"),
+    (np.linspace(0, 1, 4 * 784, dtype=np.float32).reshape(4, 28, 28), r"\[0, 1\]"),
 ])
 def test_make_dataset_rejects_bad_images_with_a_clear_message(bad, message):
     with pytest.raises(ValueError, match=message):

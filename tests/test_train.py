@@ -1,3 +1,5 @@
+import functools
+
 import keras
 import numpy as np
 import pytest
@@ -41,16 +43,27 @@ def test_d_steps_updates_d_k_times_per_g_step(images):
     assert int(gan.d_optimizer.iterations) == 9
 
 
+def on_the_cpu(test):
+    """Bitwise comparisons hold on the CPU without XLA; GPU kernels and XLA may reorder sums.
+    Pins the test there, so that it holds on a GPU machine too."""
+    @functools.wraps(test)
+    def pinned(*args, **kwargs):
+        with tf.device("/CPU:0"):
+            return test(*args, **kwargs)
+    return pinned
+
+
+@on_the_cpu
 def test_same_seed_same_losses_on_the_cpu(images):
     runs = []
     for _ in range(2):
-        gan = tiny_gan(seed=7)
+        gan = tiny_gan(seed=7, jit_compile=False)
         history = train.StepHistory()
         gan.fit(data.make_dataset(images[0], batch_size=32, seed=7), epochs=1, verbose=0,
                 shuffle=False, callbacks=[history])
         runs.append(history.history)
     assert runs[0]["d_loss"] == runs[1]["d_loss"] and runs[0]["g_loss"] == runs[1]["g_loss"]
-    other = tiny_gan(seed=8)
+    other = tiny_gan(seed=8, jit_compile=False)
     history = train.StepHistory()
     other.fit(data.make_dataset(images[0], batch_size=32, seed=8), epochs=1, verbose=0,
               shuffle=False, callbacks=[history])
@@ -97,9 +110,10 @@ def test_unknown_update_order_is_refused():
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
                                  updates="sequential")
     with pytest.raises(ValueError, match="alternating"):
-        step(tf.zeros((2, 28, 28, 1)))
+        step(-tf.ones((2, 28, 28, 1)))
 
 
+@on_the_cpu
 def test_without_grad_norms_the_step_is_the_same_minus_the_norms(images):
     real = next(iter(data.make_dataset(images[0][:32], batch_size=32)))
     outs = []
@@ -107,7 +121,7 @@ def test_without_grad_norms_the_step_is_the_same_minus_the_norms(images):
         train.set_seed(0)
         g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
         step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
-                                     grad_norms=grad_norms)
+                                     grad_norms=grad_norms, jit_compile=False)
         outs.append([step(real), step(real)])
     assert set(outs[1][0]) == set(train.STEP_KEYS) - {"d_grad_norm", "g_grad_norm"}
     for with_norms, without in zip(*outs):
@@ -146,7 +160,7 @@ def test_float16_without_loss_scaling_is_refused(policy):
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
     with pytest.raises(ValueError, match="mixed_bfloat16"):
-        step(tf.zeros((2, 28, 28, 1)))
+        step(-tf.ones((2, 28, 28, 1)))
 
 
 def test_instance_noise_decays_linearly_to_zero():
@@ -165,16 +179,73 @@ def test_conditional_gan_trains_on_images_and_labels(images):
     assert samples.shape == (5, 28, 28, 1)
 
 
-def test_images_in_0_255_are_refused(images):
+@pytest.mark.parametrize("jit_compile", [False, True])
+@pytest.mark.parametrize("scale", [255.0, 1.0])  # uint8 values never scaled, or scaled to [0, 1]
+def test_images_outside_minus_one_one_are_refused_under_xla_and_after_a_resume(
+        images, tmp_path, jit_compile, scale):
+    raw = tf.constant(images[0][:8, :, :, None] / 255.0 * scale, tf.float32)
+    message = r"\[0, 1\]" if scale == 1.0 else r"\[-1, 1\]"
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
-    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
-    raw = tf.constant(images[0][:8, :, :, None], tf.float32)  # 0..255, never scaled
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[-1, 1\]"):
-        step(raw)
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                 jit_compile=jit_compile)
+    step(2 * raw / scale - 1)  # the same images in [-1, 1] train
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        step(raw)  # refused on a later step too, not only on the first
+    gan = tiny_gan(jit_compile=jit_compile)
+    good = data.make_dataset(images[0], batch_size=64)
+    gan.fit(good, epochs=1, verbose=0, shuffle=False, callbacks=[train.Checkpointer(gan, tmp_path)])
+    resumed = tiny_gan(jit_compile=jit_compile)
+    train.Checkpointer(resumed, tmp_path).restore()
+    assert int(resumed.g_optimizer.iterations) == 3
+    for bad in (tf.data.Dataset.from_tensor_slices(raw).batch(4), raw.numpy()):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            resumed.fit(bad, epochs=1, verbose=0, shuffle=False)
+
+
+def test_keras_learning_rate_callbacks_act_on_both_optimizers(images):
     gan = tiny_gan()
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[-1, 1\]"):
-        gan.fit(tf.data.Dataset.from_tensor_slices(raw).batch(4), epochs=1, verbose=0,
-                shuffle=False)
+    gan.d_optimizer.learning_rate = 4e-4  # TTUR: D twice as fast as G
+    halve = keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5 if epoch else lr)
+    plateau = keras.callbacks.ReduceLROnPlateau("g_loss", factor=0.1, patience=0, mode="max",
+                                                min_delta=1e9)  # epoch 2 does not improve
+    gan.fit(data.make_dataset(images[0], batch_size=64), epochs=2, verbose=0, shuffle=False,
+            callbacks=[halve, plateau])
+    # epoch 2: halved by the scheduler, then cut by 10 on the plateau; the ratio holds
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(4e-4 * 0.5 * 0.1)
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(2e-4 * 0.5 * 0.1)
+    assert gan.optimizer.optimizers == [gan.d_optimizer, gan.g_optimizer]
+    assert not any("rmsprop" in v.path for v in gan.variables)
+
+
+@pytest.mark.parametrize("steps_per_execution", [1, 4])
+def test_history_keeps_every_step_with_several_steps_per_execution(images, steps_per_execution):
+    gan = tiny_gan(seed=3, steps_per_execution=steps_per_execution)
+    history = train.StepHistory(read_every=5)
+    gan.fit(data.make_dataset(images[0][:150], batch_size=10, seed=3), epochs=2, verbose=0,
+            shuffle=False, callbacks=[history])
+    assert int(gan.g_optimizer.iterations) == 30
+    assert all(len(values) == 30 for values in history.history.values())
+    assert len(set(history.history["d_loss"])) == 30  # thirty different steps, none repeated
+    if steps_per_execution == 4:  # the same steps as one step per execution
+        reference = tiny_gan(seed=3)
+        ref_history = train.StepHistory(read_every=5)
+        reference.fit(data.make_dataset(images[0][:150], batch_size=10, seed=3), epochs=2,
+                      verbose=0, shuffle=False, callbacks=[ref_history])
+        np.testing.assert_allclose(history.history["d_loss"], ref_history.history["d_loss"],
+                                   rtol=1e-5)
+
+
+@pytest.mark.parametrize("loss, low, high", [("non_saturating", 0, 1), ("least_squares", -5, 5),
+                                             ("wasserstein", -np.inf, np.inf)])
+def test_d_outputs_are_probabilities_only_for_bce(images, loss, low, high):
+    g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss)
+    batch = data.to_unit_range(images[0][:32])
+    raw = np.asarray(d(batch, training=True))[:, 0]  # D before the step, as the step sees it
+    expected = np.mean(1 / (1 + np.exp(-raw))) if loss == "non_saturating" else np.mean(raw)
+    out = step(batch)
+    assert float(out["d_real"]) == pytest.approx(expected, rel=1e-4)
+    assert low <= float(out["d_real"]) <= high
 
 
 def test_wrong_image_shape_is_refused():

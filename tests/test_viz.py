@@ -20,3 +20,19 @@ def test_grid_image_refuses_images_outside_minus_one_one():
     assert viz.grid_image(np.zeros((4, 28, 28, 1))).shape == (62, 62)
     with pytest.raises(ValueError, match="scale them"):
         viz.grid_image(np.full((4, 28, 28), 255.0))
+
+
+@pytest.mark.parametrize("loss, ylim, lines", [("non_saturating", (0, 1), [0.5]),
+                                               ("least_squares", None, [1.0, 0.0]),
+                                               ("wasserstein", None, [])])
+def test_plot_history_shows_d_outputs_as_what_each_loss_means(loss, ylim, lines):
+    history = {key: list(np.linspace(-3, 3, 50)) for key in ("d_loss", "g_loss", "d_real", "d_fake")}
+    right = viz.plot_history(history, loss=loss).axes[1]
+    assert right.get_ylabel() == viz.D_OUTPUTS[viz.D_OUTPUT_KIND[loss]][0]
+    if ylim:
+        assert right.get_ylim() == ylim
+    else:  # raw scores are not squeezed into [0, 1]
+        assert right.get_ylim()[0] < -2 and right.get_ylim()[1] > 2
+    assert [line.get_ydata()[0] for line in right.lines[2:]] == lines
+    with pytest.raises(ValueError, match="loss must be"):
+        viz.plot_history(history, loss="bce")

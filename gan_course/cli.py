@@ -27,6 +27,7 @@ RECIPES = {
 }
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
+EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard
 
 
 def build_models(model):
@@ -40,23 +41,41 @@ def build_models(model):
             models.mlp_discriminator(**recipe["discriminator"]))
 
 
+STRATEGIES = ("auto", "mirrored", "none")
+
+
+def make_strategy(name="auto"):
+    """tf.distribute strategy: 'mirrored' (every local GPU, or the CPU when there is none),
+    'none' (the default strategy, one device), or 'auto': mirrored when more than one GPU is
+    visible, else none."""
+    import tensorflow as tf
+    if name not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+    if name == "auto":
+        name = "mirrored" if len(tf.config.list_physical_devices("GPU")) > 1 else "none"
+    return tf.distribute.MirroredStrategy() if name == "mirrored" else tf.distribute.get_strategy()
+
+
 def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=None,
-          mixed_precision=False):
+          mixed_precision=False, strategy="auto"):
     """Train `model` ('dcgan' or 'vanilla') and write the run folder `out`; returns metrics.
-    mixed_precision: compute in bfloat16 (float32 weights and outputs), for GPUs that have it."""
+    mixed_precision: compute in bfloat16 (float32 weights and outputs), for GPUs that have it.
+    strategy: see make_strategy; the batch size is the global one, split over the replicas."""
     import keras
 
     policy = keras.mixed_precision.global_policy()
     if mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
-        return _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
+        return _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
+                      make_strategy(strategy))
     finally:
         keras.mixed_precision.set_global_policy(policy)
 
 
-def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision):
+def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision, strategy):
     import keras
+    import tensorflow as tf
 
     from gan_course import data, metrics, train as T, viz
 
@@ -65,7 +84,11 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    print(f"Training {model} on {T.describe_device()}; writing to {out}/", flush=True)
+    replicas = strategy.num_replicas_in_sync
+    default = type(strategy) is type(tf.distribute.get_strategy())  # one device, no tf.distribute
+    strategy_name = "none" if default else type(strategy).__name__
+    on = "" if default else f" under {strategy_name} ({replicas} replicas)"
+    print(f"Training {model} on {T.describe_device()}{on}; writing to {out}/", flush=True)
 
     T.set_seed(seed)
     (x_train, _), _ = data.load_mnist()
@@ -79,10 +102,11 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
                 "precision": "mixed_bfloat16" if mixed_precision else "float32"}
     _check_settings(out, settings)
 
-    generator, discriminator = build_models(model)
-    gan = T.GAN(generator, discriminator, seed=seed)
-    gan.compile(d_optimizer=keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"]),
-                g_optimizer=keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"]))
+    with strategy.scope():
+        generator, discriminator = build_models(model)
+        gan = T.GAN(generator, discriminator, seed=seed)
+        adam = lambda name: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"], name=name)
+        gan.compile(d_optimizer=adam("d_adam"), g_optimizer=adam("g_adam"))
     checkpointer = T.Checkpointer(gan, out / "ckpt")
     start_epoch = checkpointer.restore()
     history_file = out / "history.json"
@@ -102,7 +126,12 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
     # a history at least as long as the checkpoint's step count.
     save_history = keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: _write_json(history_file, history.history))
-    callbacks = [history, clock, T.ImageGrid(noise, out_dir=out), save_history, checkpointer]
+    grid = T.ImageGrid(noise, out_dir=out)
+    logs = out / "logs"  # TensorBoard: tensorboard --logdir runs/
+    board = keras.callbacks.TensorBoard(logs)  # epoch means and learning rates
+    score = lambda: metrics.evaluate_images(gan.generate(EPOCH_SAMPLES, seed=seed + 2))
+    extras = T.EpochSummaries(logs / "steps_and_samples", history, grid, score)
+    callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
     if start_epoch < epochs:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
@@ -122,7 +151,8 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision)
 
     result = metrics.evaluate_images(samples)
     result.update({
-        "model": model, "device": T.describe_device(), "fast": fast, "seed": seed,
+        "model": model, "device": T.describe_device(), "strategy": strategy_name,
+        "replicas": replicas, "fast": fast, "seed": seed,
         "precision": "mixed_bfloat16" if mixed_precision else "float32",
         "batch_size": batch_size, "steps": steps,
         "epochs_done": int(checkpointer.epoch.numpy()),  # whole epochs; --seconds may cut one
@@ -186,8 +216,12 @@ def main(argv=None):
     run.add_argument("--mixed-precision", action="store_true",
                      help="compute in bfloat16: for GPUs such as A100/H100 and CPUs "
                           "with AVX-512 BF16; slow elsewhere")
+    run.add_argument("--strategy", choices=STRATEGIES, default="auto",
+                     help="tf.distribute: mirrored trains on every local GPU (batch split "
+                          "over them); auto (default) is mirrored when more than one GPU is "
+                          "visible, else none")
     args = parser.parse_args(argv)
     fast = args.fast or fast_mode()
     result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
-                   args.seed, fast, args.batch_size, args.mixed_precision)
+                   args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
     print(json.dumps({k: v for k, v in result.items() if k != "class_counts"}, indent=2))

@@ -475,6 +475,39 @@ class ImageGrid(keras.callbacks.Callback):
             imageio.imwrite(self.out_dir / f"epoch_{epoch + 1:03d}.png", frame)
 
 
+class EpochSummaries(keras.callbacks.Callback):
+    """TensorBoard summaries that Keras' TensorBoard callback lacks, written under `log_dir`
+    after every epoch: every step's values from `step_history` (a StepHistory placed before
+    it; step-level curves without a host read per step), the fixed-noise grid of
+    `image_grid` (an ImageGrid placed before it) and the numbers of `evaluate()` (a dict,
+    e.g. the FD and classifier score)."""
+
+    async_safe = True  # works at epoch ends only
+
+    def __init__(self, log_dir, step_history, image_grid, evaluate):
+        super().__init__()
+        self.writer = tf.summary.create_file_writer(str(log_dir))
+        self.step_history, self.image_grid, self.evaluate = step_history, image_grid, evaluate
+        self.written = None
+
+    def on_train_begin(self, logs=None):
+        self.written = len(self.step_history.history["d_loss"])  # earlier runs: written then
+
+    def on_epoch_end(self, epoch, logs=None):
+        with self.writer.as_default(), tf.summary.record_if(True):
+            history = self.step_history.history
+            for step in range(self.written, len(history["d_loss"])):
+                for key in STEP_KEYS:
+                    tf.summary.scalar(f"step_{key}", history[key][step], step=step + 1)
+            self.written = len(history["d_loss"])
+            tf.summary.image("fixed_noise_grid", self.image_grid.frames[-1][None, :, :, None],
+                             step=epoch)
+            for key, value in self.evaluate().items():
+                if isinstance(value, float):
+                    tf.summary.scalar(f"epoch_{key}", value, step=epoch)
+        self.writer.flush()
+
+
 class WallClock(keras.callbacks.Callback):
     """Times each epoch (`epoch_seconds`, `train_seconds`) and, given `seconds`, stops
     training once that much wall time has passed (checked after every step)."""

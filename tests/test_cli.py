@@ -117,3 +117,26 @@ def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
     assert json.loads((out / "metrics.json").read_text()) == done
     other = run_cli("vanilla", "--fast", "--epochs", "2", "--batch-size", "32", "--out", str(out))
     assert other.returncode != 0 and "batch_size: 64 there, 32 now" in other.stderr
+
+
+def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    def steps(run):  # tag -> the steps it was written at
+        logs = EventAccumulator(str(dcgan_run[0] / "logs" / run), size_guidance={"tensors": 0})
+        logs.Reload()
+        return {tag: [event.step for event in logs.Tensors(tag)] for tag in logs.Tags()["tensors"]}
+
+    train, samples = steps("train"), steps("steps_and_samples")  # Keras' callback; the course's
+    for key in ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm"):
+        assert train[f"epoch_{key}"] == [0, 1], key  # one per epoch
+        assert samples[f"step_{key}"] == list(range(1, 193)), key  # every one of the 192 steps
+    assert train["epoch_learning_rate_d_adam"] == train["epoch_learning_rate_g_adam"] == [0, 1]
+    for key in ("frechet_distance", "classifier_score", "class_kl_to_uniform"):
+        assert samples[f"epoch_{key}"] == [0, 1], key
+    assert samples["fixed_noise_grid"] == [0, 1]
+
+
+def test_run_records_its_tf_distribute_strategy(dcgan_run):
+    result = json.loads((dcgan_run[0] / "metrics.json").read_text())
+    assert result["strategy"] == "none" and result["replicas"] == 1

@@ -40,3 +40,14 @@ def test_recipe_search_trains_for_its_budget_and_scores_the_samples(variant):
     assert all(1.0 <= float(score) <= 10.0 and float(fd) > 0 for score, fd, _ in lines)
     steps = int(re.search(r"^(\d+) steps in", result.stdout, re.M).group(1))
     assert steps >= 1
+
+
+def test_fit_vs_loop_benchmark_prints_each_run_against_the_loop():
+    result = subprocess.run(
+        [sys.executable, "benchmarks/fit_vs_loop.py", "--steps", "4", "--repeats", "1",
+         "--batch-size", "16"], cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = re.findall(r"^(loop|fit).*?\s(\d+)\s+([\d.]+)%$", result.stdout, re.M)
+    assert [r[0] for r in rows] == ["loop", "fit", "fit"], result.stdout
+    assert float(rows[0][2]) == 100.0 and all(int(r[1]) > 0 for r in rows)

@@ -389,9 +389,11 @@ class StepHistory(keras.callbacks.Callback):
     that nothing is saved after that).
 
     The values stay on the device (`GAN.step_log`) and are read every `read_every` steps and
-    at the end of each epoch, so training never waits for the host in between; a NaN is thus
-    caught up to `read_every` steps late. Safe for Keras' asynchronous callback dispatch, and
-    complete with steps_per_execution > 1.
+    at the end of each epoch, so this callback adds no host read per step; a NaN is thus
+    caught up to `read_every` steps late. It is complete with steps_per_execution > 1 and safe
+    for Keras' asynchronous callback dispatch (which Keras 3 uses on the JAX and PyTorch
+    backends; on TensorFlow it runs callbacks in line and reads the logs once per execution,
+    so steps_per_execution > 1 is what removes that read).
     """
 
     async_safe = True

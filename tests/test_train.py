@@ -323,3 +323,4 @@ def test_penalties_are_refused_with_batch_mixing_layers(layer_option, penalty):
         train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), **penalty)
     plain = models.mlp_discriminator((8,), (2,))
     train.make_train_step(g, plain, keras.optimizers.Adam(), keras.optimizers.Adam(), **penalty)
+

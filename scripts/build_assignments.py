@@ -1,0 +1,99 @@
+"""Build the student notebooks and the autograders from the assignment masters (otter-grader).
+
+    python scripts/build_assignments.py              # every master in assignments/masters/
+    python scripts/build_assignments.py A1_objective  # one
+    python scripts/build_assignments.py --check      # fail if the committed student files are stale
+
+For each master `assignments/masters/NAME.ipynb`, `otter assign` runs the solutions against all
+their tests (public and hidden; it stops on a failure), then writes:
+- `assignments/student/NAME/`: the notebook to hand out and its public tests (committed);
+- `assignments/autograder/NAME-autograder.zip`: what grades a submission, hidden tests included,
+  and `NAME-solution.ipynb` (not committed: build them). Grade a submission with
+  `otter run -a assignments/autograder/NAME-autograder.zip submission.ipynb`.
+Needs the teaching extra: pip install -e ".[teach]".
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MASTERS = ROOT / "assignments" / "masters"
+STUDENT = ROOT / "assignments" / "student"
+AUTOGRADER = ROOT / "assignments" / "autograder"
+
+
+def otter_assign(master, out):
+    """Run otter assign on one master into `out`; raises with otter's output on failure."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run([sys.executable, "-m", "otter", "assign", str(master), str(out)],
+                            capture_output=True, text=True, env=env, cwd=master.parent)
+    failed = "Test case failed" in result.stdout + result.stderr
+    if result.returncode != 0 or failed:
+        raise RuntimeError(f"otter assign {master.name} failed: the solutions do not pass their "
+                           f"own tests, or the master is malformed.\n{result.stdout[-4000:]}\n"
+                           f"{result.stderr[-4000:]}")
+
+
+def comparable(directory):
+    """{relative path: content} of a student folder; notebooks as (cell type, source) lists,
+    so that cell ids and execution metadata do not count."""
+    files = {}
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        key = str(path.relative_to(directory))
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text())["cells"]
+            files[key] = [(c["cell_type"], "".join(c["source"])) for c in cells]
+        else:
+            files[key] = path.read_text()
+    return files
+
+
+def build(name, check=False, autograder=AUTOGRADER):
+    """Build one assignment: its autograder zip into `autograder`, and its student folder, or
+    with check, compare that with the committed one. Returns the stale files (empty when
+    up to date)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dist"
+        otter_assign(MASTERS / f"{name}.ipynb", out)
+        autograder.mkdir(parents=True, exist_ok=True)
+        (zip_path,) = (out / "autograder").glob("*.zip")
+        shutil.copyfile(zip_path, autograder / f"{name}-autograder.zip")
+        shutil.copyfile(out / "autograder" / f"{name}.ipynb", autograder / f"{name}-solution.ipynb")
+        student = STUDENT / name
+        if check:
+            built, committed = comparable(out / "student"), comparable(student) if student.exists() else {}
+            return [f"{name}/{key}" for key in sorted(set(built) | set(committed))
+                    if built.get(key) != committed.get(key)]
+        shutil.rmtree(student, ignore_errors=True)
+        shutil.copytree(out / "student", student)
+        return []
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", help="assignment names (default: every master)")
+    parser.add_argument("--check", action="store_true",
+                        help="do not write the student files; fail if the committed ones are stale")
+    parser.add_argument("--autograder-dir", type=Path, default=AUTOGRADER,
+                        help=f"where the autograder zips and solution notebooks go (default: {AUTOGRADER})")
+    parser.add_argument("--jobs", type=int, default=2, help="assignments built at once")
+    args = parser.parse_args(argv)
+    names = args.names or sorted(p.stem for p in MASTERS.glob("*.ipynb"))
+    with ThreadPoolExecutor(args.jobs) as pool:  # each build is an otter subprocess
+        results = pool.map(lambda name: build(name, args.check, args.autograder_dir), names)
+        stale = [diff for diffs in results for diff in diffs]
+    for name in names:
+        print(f"{name}: {'checked' if args.check else 'built'}")
+    if stale:
+        sys.exit("stale student files (run python scripts/build_assignments.py): " + ", ".join(stale))
+
+
+if __name__ == "__main__":
+    main()

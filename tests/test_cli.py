@@ -140,3 +140,16 @@ def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):
 def test_run_records_its_tf_distribute_strategy(dcgan_run):
     result = json.loads((dcgan_run[0] / "metrics.json").read_text())
     assert result["strategy"] == "none" and result["replicas"] == 1
+
+
+def test_strategy_option_picks_the_tf_distribute_strategy():
+    import tensorflow as tf
+
+    from gan_course import cli
+    assert cli.make_strategy("none") is tf.distribute.get_strategy()
+    assert cli.make_strategy("auto") is tf.distribute.get_strategy()  # no GPU, or one
+    mirrored = cli.make_strategy("mirrored")
+    assert isinstance(mirrored, tf.distribute.MirroredStrategy)
+    assert mirrored.num_replicas_in_sync == max(1, len(tf.config.list_physical_devices("GPU")))
+    with pytest.raises(ValueError, match="strategy must be one of"):
+        cli.make_strategy("tpu")

@@ -324,3 +324,24 @@ def test_penalties_are_refused_with_batch_mixing_layers(layer_option, penalty):
     plain = models.mlp_discriminator((8,), (2,))
     train.make_train_step(g, plain, keras.optimizers.Adam(), keras.optimizers.Adam(), **penalty)
 
+
+
+class _FakeGPU:
+    device_type, name = "GPU", "/physical_device:GPU:0"
+
+
+@pytest.fixture
+def fake_gpu(monkeypatch):
+    """TensorFlow reports a GPU (for the XLA defaults; nothing runs on it)."""
+    real = tf.config.list_physical_devices
+    monkeypatch.setattr(tf.config, "list_physical_devices",
+                        lambda kind=None: real(kind) + ([_FakeGPU()] if kind in (None, "GPU") else []))
+
+
+def test_xla_defaults_follow_keras_auto_rule(fake_gpu):
+    assert train.default_jit_compile()  # a GPU: XLA on
+    assert tiny_gan().jit_compile
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():  # tf.distribute: off, for the hand-written default and for Keras'
+        assert not train.default_jit_compile()
+        assert not tiny_gan().jit_compile

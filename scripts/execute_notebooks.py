@@ -87,6 +87,9 @@ def main(argv=None):
     if args.fast:
         os.environ["GAN_COURSE_FAST"] = "1"
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    # the kernel finds this environment's programs (e.g. notebook 02's %tensorboard), as in an
+    # activated virtual environment
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     failed = []
     for path in args.notebooks:
         try:

@@ -42,14 +42,23 @@ def parse_args():
     parser.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma")
     parser.add_argument("--ema", type=float, default=0.0, help="also score an EMA of G")
     parser.add_argument("--conditional", action="store_true")
+    parser.add_argument("--projection", action="store_true",
+                        help="conditional D: projection (Miyato & Koyama) instead of a label channel")
     return parser.parse_args()
 
 
-def figures(images):
-    result = metrics.evaluate_images(images)
+def figures(images, labels=None):
+    if labels is None:
+        result = metrics.evaluate_images(images)
+        extra = ""
+    else:
+        result = metrics.evaluate_conditional(images, labels)
+        extra = (f"  label acc {result['label_accuracy']:.1%}  class FD "
+                 f"{np.mean(result['frechet_per_class']):.1f}  within std "
+                 f"{np.mean(result['within_class_std']):.3f}")
     return (f"score {result['classifier_score']:.2f}  FD {result['frechet_distance']:.1f}  "
             f"class KL {result['class_kl_to_uniform']:.3f}  "
-            f"confident {result['confident_share']:.1%}")
+            f"confident {result['confident_share']:.1%}" + extra)
 
 
 def main():
@@ -61,8 +70,11 @@ def main():
     dataset = data.make_dataset(x_train, y_train if classes else None,
                                 batch_size=args.batch_size, seed=args.seed)
     g = models.dcgan_generator(width=args.g_width, num_classes=classes)
-    d = models.dcgan_discriminator(args.d_width, args.dropout, args.spectral_norm,
-                                   args.minibatch_stddev, num_classes=classes)
+    if args.projection:
+        d = models.projection_discriminator(10, args.d_width, args.spectral_norm)
+    else:
+        d = models.dcgan_discriminator(args.d_width, args.dropout, args.spectral_norm,
+                                       args.minibatch_stddev, num_classes=classes)
     ema = dict(use_ema=True, ema_momentum=args.ema) if args.ema else {}
     g_opt = keras.optimizers.Adam(args.lr, beta_1=args.beta_1, beta_2=args.beta_2, **ema)
     d_opt = keras.optimizers.Adam(args.d_lr or args.lr, beta_1=args.beta_1, beta_2=args.beta_2)
@@ -77,10 +89,10 @@ def main():
         return gan.generate(cli.N_SAMPLES, labels, seed=args.seed + 1)
 
     print(f"{int(g_opt.iterations.numpy())} steps in {clock.train_seconds:.0f} s: "
-          f"{figures(samples())}")
+          f"{figures(samples(), labels)}")
     if args.ema:
         g_opt.finalize_variable_values(g.trainable_variables)  # G's weights := their EMA
-        print(f"with EMA {args.ema}: {figures(samples())}")
+        print(f"with EMA {args.ema}: {figures(samples(), labels)}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""`python -m gan_course train dcgan|vanilla`: train on the bundled MNIST, write a run folder.
+"""`python -m gan_course train dcgan|vanilla|cgan`: train on the bundled MNIST, write a run folder.
 
-The run folder holds samples.npz (10,000 samples in [-1, 1]), metrics.json, one image grid
+The run folder holds samples.npz (10,000 samples in [-1, 1]; for cgan also `labels`, the
+requested digit of each sample, 1,000 of each), metrics.json, one image grid
 per epoch, progress.gif, losses.png, generator.keras and checkpoints (ckpt/). Running the
 same command again with the same --out resumes from the last checkpoint.
 """
@@ -24,7 +25,12 @@ RECIPES = {
                   beta_1=0.5, batch_size=64, epochs=20),
     "vanilla": dict(generator={}, discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5,
                     batch_size=128, epochs=50),
+    # Conditional: the DCGAN recipe with the label embedding joined to z in G and a
+    # projection discriminator (notebook 06).
+    "cgan": dict(generator=dict(width=64, num_classes=10), discriminator=dict(width=32),
+                 lr=5e-4, beta_1=0.5, batch_size=64, epochs=20),
 }
+CONDITIONAL = ("cgan",)
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
 EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard
@@ -37,6 +43,9 @@ def build_models(model):
     if model == "dcgan":
         return (models.dcgan_generator(**recipe["generator"]),
                 models.dcgan_discriminator(**recipe["discriminator"]))
+    if model == "cgan":
+        return (models.dcgan_generator(**recipe["generator"]),
+                models.projection_discriminator(**recipe["discriminator"]))
     return (models.mlp_generator(**recipe["generator"]),
             models.mlp_discriminator(**recipe["discriminator"]))
 
@@ -58,7 +67,7 @@ def make_strategy(name="auto"):
 
 def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=None,
           mixed_precision=False, strategy="auto"):
-    """Train `model` ('dcgan' or 'vanilla') and write the run folder `out`; returns metrics.
+    """Train `model` ('dcgan', 'vanilla' or 'cgan') and write the run folder `out`; returns metrics.
     mixed_precision: compute in bfloat16 (float32 weights and outputs), for GPUs that have it.
     strategy: see make_strategy; the batch size is the global one, split over the replicas."""
     import keras
@@ -91,11 +100,13 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     print(f"Training {model} on {T.describe_device()}{on}; writing to {out}/", flush=True)
 
     T.set_seed(seed)
-    (x_train, _), _ = data.load_mnist()
+    (x_train, y_train), _ = data.load_mnist()
     metrics.load_classifier()  # the scorer must load before, not after, a long run
     if fast:
-        x_train = x_train[:FAST["subset"]]
-    dataset = data.make_dataset(x_train, batch_size=batch_size, seed=seed)
+        x_train, y_train = x_train[:FAST["subset"]], y_train[:FAST["subset"]]
+    conditional = model in CONDITIONAL
+    dataset = data.make_dataset(x_train, y_train if conditional else None,
+                                batch_size=batch_size, seed=seed)
 
     settings = {"model": model, "recipe": {k: v for k, v in recipe.items() if k != "epochs"},
                 "batch_size": batch_size, "fast": fast, "seed": seed,
@@ -121,15 +132,24 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         history.history = _saved_history(history_file, start_steps)
 
     noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
+    grid_labels = None
+    if conditional:  # a 10 x 10 grid: row = digit, column = z
+        noise, grid_labels = np.tile(noise[:10], (10, 1)), np.repeat(np.arange(10), 10)
+    sample_labels = np.arange(N_SAMPLES) % 10 if conditional else None
     clock = T.WallClock(seconds)
     # The history is written before the checkpoint, so that a kill between the two leaves
     # a history at least as long as the checkpoint's step count.
     save_history = keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: _write_json(history_file, history.history))
-    grid = T.ImageGrid(noise, out_dir=out)
+    grid = T.ImageGrid(noise, grid_labels, out_dir=out)
     logs = out / "logs"  # TensorBoard: tensorboard --logdir runs/
     board = keras.callbacks.TensorBoard(logs)  # epoch means and learning rates
-    score = lambda: metrics.evaluate_images(gan.generate(EPOCH_SAMPLES, seed=seed + 2))
+    def score():
+        if not conditional:
+            return metrics.evaluate_images(gan.generate(EPOCH_SAMPLES, seed=seed + 2))
+        labels = sample_labels[:EPOCH_SAMPLES]
+        return metrics.evaluate_conditional(gan.generate(EPOCH_SAMPLES, labels, seed=seed + 2),
+                                            labels)
     extras = T.EpochSummaries(logs / "steps_and_samples", history, grid, score)
     callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
     if start_epoch < epochs:
@@ -139,8 +159,9 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     _write_json(history_file, history.history)
 
     t0 = time.perf_counter()
-    samples = gan.generate(N_SAMPLES, seed=seed + 1)
-    np.savez_compressed(out / "samples.npz", samples=samples.astype(np.float32))
+    samples = gan.generate(N_SAMPLES, sample_labels, seed=seed + 1)
+    extra = {} if sample_labels is None else {"labels": sample_labels.astype(np.int64)}
+    np.savez_compressed(out / "samples.npz", samples=samples.astype(np.float32), **extra)
     generator.save(out / "generator.keras")
     frames = sorted(out.glob("epoch_*.png"))
     if frames:
@@ -149,7 +170,8 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     if history.history["d_loss"]:
         viz.plot_history(history.history, path=out / "losses.png")
 
-    result = metrics.evaluate_images(samples)
+    result = (metrics.evaluate_conditional(samples, sample_labels) if conditional
+              else metrics.evaluate_images(samples))
     result.update({
         "model": model, "device": T.describe_device(), "strategy": strategy_name,
         "replicas": replicas, "fast": fast, "seed": seed,
@@ -203,7 +225,8 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("train", help="train a GAN on MNIST and write a run folder")
-    run.add_argument("model", choices=sorted(RECIPES), help="dcgan (convolutional) or vanilla (MLP)")
+    run.add_argument("model", choices=sorted(RECIPES), help="dcgan (convolutional), vanilla (MLP) or cgan "
+                     "(conditional DCGAN: you choose the digit)")
     run.add_argument("--out", default=None, help="run folder (default: runs/MODEL)")
     run.add_argument("--epochs", type=int, default=None, help="epochs (default: the recipe's)")
     run.add_argument("--seconds", type=float, default=None,
@@ -224,4 +247,4 @@ def main(argv=None):
     fast = args.fast or fast_mode()
     result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
                    args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
-    print(json.dumps({k: v for k, v in result.items() if k != "class_counts"}, indent=2))
+    print(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}, indent=2))

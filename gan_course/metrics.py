@@ -4,6 +4,7 @@
 - Frechet distance (the FID analogue) between Gaussians fitted to the classifier's
   128 penultimate features of two image sets;
 - class histogram, its KL to uniform, and the share of confidently classified samples;
+- for conditional models: label accuracy, and within-class variety (FD per class, pixel std);
 - for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
 Each takes all N images at once. Both scores depend on N; compare figures at the same N.
 The classifier (99.29 % MNIST test accuracy) is trained by scripts/train_metrics_classifier.py
@@ -100,6 +101,12 @@ def real_test_features():
     return classify(x_test)[0]
 
 
+@functools.lru_cache(maxsize=1)
+def _real_test_labels():
+    from gan_course.data import load_mnist
+    return load_mnist()[1][1]
+
+
 def evaluate_images(images):
     """All image figures for generated samples (N >= 2, best 10,000) against MNIST test."""
     feats, probs = classify(images)
@@ -112,6 +119,48 @@ def evaluate_images(images):
         "class_kl_to_uniform": kl,
         "confident_share": confident,
     }
+
+
+def within_class_std(images, labels):
+    """Per class: the pixel standard deviation across that class's images, averaged over the
+    pixels (images in [-1, 1]). A generator that draws one digit per class scores near 0."""
+    x, labels = to_unit_range(images), _check_labels(labels, len(images))
+    return np.array([x[labels == c].std(axis=0).mean() if (labels == c).sum() > 1 else np.nan
+                     for c in range(10)])
+
+
+def evaluate_conditional(images, labels):
+    """evaluate_images' figures plus, for samples drawn with the requested `labels`:
+    label_accuracy (the classifier agrees with the request), frechet_per_class (each class's
+    samples against the MNIST test images of that class; ~1,000 a class is best) and
+    within_class_std (see within_class_std)."""
+    labels = _check_labels(labels, len(images))
+    feats, probs = classify(images)
+    real, real_labels = real_test_features(), _real_test_labels()
+    counts, kl, confident = class_histogram(probs)
+    per_class = [frechet_distance(feats[labels == c], real[real_labels == c])
+                 if (labels == c).sum() > 1 else float("nan") for c in range(10)]
+    return {
+        "n": int(len(feats)),
+        "classifier_score": classifier_score(probs),
+        "frechet_distance": frechet_distance(feats, real),
+        "class_counts": counts.tolist(),
+        "class_kl_to_uniform": kl,
+        "confident_share": confident,
+        "label_accuracy": float((probs.argmax(axis=1) == labels).mean()),
+        "frechet_per_class": per_class,
+        "within_class_std": within_class_std(images, labels).tolist(),
+    }
+
+
+def _check_labels(labels, n):
+    labels = np.asarray(labels)
+    if labels.shape != (n,) or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"expected one integer label per image, shape ({n},), got "
+                         f"{labels.dtype} {labels.shape}.")
+    if n and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"labels must be digits 0-9, got {labels.min()} to {labels.max()}.")
+    return labels
 
 
 def mode_coverage(samples, centres, std, min_share=0.01):

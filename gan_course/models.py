@@ -190,3 +190,22 @@ def dcgan_discriminator(width=64, dropout=0.3, spectral_norm=False, minibatch_st
     x = layers.Flatten()(x)
     logit = _dense(1, spectral_norm, dtype="float32")(x)
     return keras.Model(inputs, logit, name="dcgan_discriminator")
+
+
+def projection_discriminator(num_classes=10, width=32, spectral_norm=False):
+    """Conditional DCGAN discriminator with a projection (Miyato & Koyama 2018, "cGANs with
+    Projection Discriminator"): logit = w . phi(x) + embed(y) . phi(x), where phi(x) are the
+    DCGAN discriminator's convolutional features and embed(y) a learned vector per class.
+    The label enters at the end, as an inner product, instead of as an input channel."""
+    image = keras.Input(shape=IMAGE_SHAPE, name="image")
+    label = keras.Input(shape=(), dtype="int32", name="label")
+    x = image
+    for filters in (width, width * 2):
+        x = _conv(filters, spectral_norm)(x)
+        x = layers.LeakyReLU(0.2)(x)
+    features = layers.Flatten(name="features")(x)
+    unconditional = _dense(1, spectral_norm, dtype="float32")(features)
+    class_vector = layers.Embedding(num_classes, features.shape[-1], name="label_projection")(label)
+    projection = layers.Dot(axes=1, dtype="float32")([features, class_vector])
+    logit = layers.Add(dtype="float32")([unconditional, projection])
+    return keras.Model([image, label], logit, name="projection_discriminator")

@@ -153,3 +153,19 @@ def test_strategy_option_picks_the_tf_distribute_strategy():
     assert mirrored.num_replicas_in_sync == max(1, len(tf.config.list_physical_devices("GPU")))
     with pytest.raises(ValueError, match="strategy must be one of"):
         cli.make_strategy("tpu")
+
+
+def test_cgan_run_draws_the_requested_digits_and_reports_label_figures(tmp_path):
+    out = tmp_path / "cgan"
+    result = run_cli("cgan", "--fast", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    with np.load(out / "samples.npz", allow_pickle=False) as f:
+        samples, labels = f["samples"], f["labels"]
+    assert samples.shape == (10000, 28, 28, 1) and np.bincount(labels).tolist() == [1000] * 10
+    figures = json.loads((out / "metrics.json").read_text())
+    assert figures["model"] == "cgan" and figures["steps"] == 192
+    assert 0.0 <= figures["label_accuracy"] <= 1.0
+    assert len(figures["frechet_per_class"]) == len(figures["within_class_std"]) == 10
+    generator = keras.models.load_model(out / "generator.keras", safe_mode=True)
+    assert [tuple(i.shape) for i in generator.inputs] == [(None, 100), (None,)]
+    assert (out / "epoch_002.png").is_file()

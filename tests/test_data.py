@@ -31,8 +31,21 @@ def test_load_mnist_matches_keras_format(mnist):
 
 def test_bundled_files_match_their_checksums():
     sums = data._known_checksums()
-    for name in data.IDX_FILES:
-        assert data._sha256(data.SHIPPED_DIR / "mnist" / name) == sums[f"mnist/{name}"]
+    for dataset in ("mnist", "fashion-mnist"):
+        for name in data.IDX_FILES:
+            path = data.SHIPPED_DIR / dataset / name
+            assert data._sha256(path) == sums[f"{dataset}/{name}"]
+
+
+def test_fashion_mnist_loads_offline_from_the_course(monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "KERAS_CACHE", tmp_path / "no-cache")
+    monkeypatch.setattr(data, "DEBIAN_FASHION", tmp_path / "no-debian")
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
+    assert np.bincount(y_train).tolist() == [6000] * 10
+    assert np.bincount(y_test).tolist() == [1000] * 10
+    mnist_train = data.load_mnist()[0][0]
+    assert not np.array_equal(x_train[:100], mnist_train[:100])
 
 
 @pytest.fixture
@@ -91,6 +104,7 @@ def test_headerless_deflate_files_are_read_and_shape_checked(data_copy, monkeypa
         packer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
         (debian / name).write_bytes(packer.compress(raw) + packer.flush())
     monkeypatch.setattr(data, "DEBIAN_FASHION", debian)
+    monkeypatch.setattr(data, "SHIPPED_DIR", data_copy)  # hide the course's Fashion-MNIST
     (x_train, y_train), (x_test, _) = data.load_fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
     assert np.bincount(y_train).tolist() == TRAIN_COUNTS  # (MNIST bytes stood in here)

@@ -96,3 +96,30 @@ def test_a_damaged_classifier_is_refused_not_retrained(tmp_path, monkeypatch):
             metrics.load_classifier()
     finally:
         metrics.load_classifier.cache_clear()
+
+
+def test_conditional_figures_see_wrong_labels_and_a_single_digit_per_class(test_set):
+    x, y = test_set
+    y = y.astype(np.int64)
+    right = metrics.evaluate_conditional(x, y)
+    assert right["label_accuracy"] > 0.99 and max(right["frechet_per_class"]) < 1e-6
+    shifted = metrics.evaluate_conditional(x, (y + 1) % 10)
+    assert shifted["label_accuracy"] < 0.01 and min(shifted["frechet_per_class"]) > 50
+    # One image per class, repeated: right labels, no variety at all.
+    one_each = np.stack([x[y == c][0] for c in range(10)])
+    copies, labels = np.repeat(one_each, 100, axis=0), np.repeat(np.arange(10), 100)
+    collapsed = metrics.evaluate_conditional(copies, labels)
+    assert collapsed["label_accuracy"] > 0.9
+    assert max(collapsed["within_class_std"]) < 1e-6 < 0.1 < min(right["within_class_std"])
+    assert min(collapsed["frechet_per_class"]) > 5 * max(metrics.evaluate_conditional(
+        x[:5000], y[:5000])["frechet_per_class"])
+
+
+@pytest.mark.parametrize("labels, message", [
+    (np.zeros(5, np.int64), "one integer label per image"),
+    (np.zeros(10, np.float32), "one integer label per image"),
+    (np.full(10, 10), "digits 0-9"),
+])
+def test_conditional_figures_refuse_bad_labels(test_set, labels, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.evaluate_conditional(test_set[0][:10], labels)

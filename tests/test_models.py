@@ -82,3 +82,22 @@ def test_minibatch_discrimination_sees_a_collapsed_batch():
     assert varied[:, 4:].mean() < 1.0 and varied[:, 4:].max() < 3.5  # far from 7
     d = models.mlp_discriminator((8,), input_shape=(2,), minibatch_discrimination=(6, 3))
     assert d(np.zeros((5, 2), np.float32)).shape == (5, 1)
+
+
+def test_projection_discriminator_adds_the_class_vector_dot_the_features(tmp_path):
+    keras.utils.set_random_seed(0)
+    d = models.projection_discriminator(num_classes=10, width=8)
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)).astype(np.float32)
+    labels = np.array([0, 5, 9])
+    phi = np.asarray(keras.Model(d.inputs[0], d.get_layer("features").output)(x))
+    table = np.random.default_rng(1).normal(size=(10, phi.shape[1])).astype(np.float32)
+    d.get_layer("label_projection").embeddings.assign(table)
+    dense = [layer for layer in d.layers if isinstance(layer, keras.layers.Dense)][0]
+    w, b = (np.asarray(v) for v in dense.weights)
+    expected = phi @ w + b + (phi * table[labels]).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(np.asarray(d([x, labels])), expected, rtol=1e-4, atol=1e-4)
+    other = np.asarray(d([x, np.array([1, 1, 1])]))
+    assert not np.allclose(other, expected)  # the label changes the logit
+    d.save(tmp_path / "d.keras")
+    loaded = keras.models.load_model(tmp_path / "d.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(loaded([x, labels])), expected, rtol=1e-4, atol=1e-4)

@@ -71,7 +71,7 @@ def main():
                                 batch_size=args.batch_size, seed=args.seed)
     g = models.dcgan_generator(width=args.g_width, num_classes=classes)
     if args.projection:
-        d = models.projection_discriminator(10, args.d_width, args.spectral_norm)
+        d = models.projection_discriminator(10, args.d_width, args.spectral_norm, args.dropout)
     else:
         d = models.dcgan_discriminator(args.d_width, args.dropout, args.spectral_norm,
                                        args.minibatch_stddev, num_classes=classes)

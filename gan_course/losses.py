@@ -2,6 +2,7 @@
 
 Each loss returns a scalar tensor. sigma is the logistic sigmoid; E is the batch mean.
 `LOSSES[name] = (discriminator_loss, generator_loss)` picks a pair by name.
+`negative_elbo` is the VAE's loss (notebook 08).
 """
 
 import keras
@@ -99,6 +100,18 @@ def noisy_targets(target, batch_size, noise=0.0, flip_prob=0.0, seed=None):
     t = target + (1.0 - 2.0 * target) * noise * _uniform(shape, seed)
     flip = tf.cast(_uniform(shape, seed) < flip_prob, tf.float32)
     return flip * (1.0 - t) + (1.0 - flip) * t
+
+
+def negative_elbo(x, x_mean, z_mean, z_log_var, sigma=0.1):
+    """The VAE's loss per image, batch mean: (reconstruction, KL), their sum is -ELBO (nats,
+    up to a constant). The likelihood is Gaussian, p(x | z) = N(x_mean, sigma^2 I), so the
+    reconstruction term is ||x - x_mean||^2 / (2 sigma^2); the KL term is
+    KL(N(z_mean, exp(z_log_var)) || N(0, I)) in closed form."""
+    squared = tf.reduce_sum(tf.reshape(tf.square(x - x_mean), [tf.shape(x)[0], -1]), axis=1)
+    reconstruction = tf.reduce_mean(squared) / (2.0 * sigma ** 2)
+    kl = -0.5 * tf.reduce_mean(tf.reduce_sum(
+        1.0 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1))
+    return reconstruction, kl
 
 
 LOSSES = {

@@ -5,10 +5,12 @@
   128 penultimate features of two image sets;
 - class histogram, its KL to uniform, and the share of confidently classified samples;
 - for conditional models: label accuracy, and within-class variety (FD per class, pixel std);
+- sharpness: the variance of the Laplacian (blurred images score low);
 - for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
 Each takes all N images at once. Both scores depend on N; compare figures at the same N.
-The classifier (99.29 % MNIST test accuracy) is trained by scripts/train_metrics_classifier.py
-and ships in data/.
+The classifiers (99.29 % MNIST test accuracy; FASHION_ACCURACY on Fashion-MNIST) are trained by
+scripts/train_metrics_classifier.py and ship in data/; pass dataset="fashion-mnist" to score
+Fashion-MNIST samples with the Fashion-MNIST one.
 
 Real-data baselines with the shipped classifier:
     classifier score: MNIST test 9.76, train (first 10,000) 9.79 (N = 10,000)
@@ -23,32 +25,41 @@ import numpy as np
 
 from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256, to_unit_range
 
-CLASSIFIER_FILE = "mnist_classifier.keras"
+CLASSIFIER_FILES = {"mnist": "mnist_classifier.keras",
+                    "fashion-mnist": "fashion_mnist_classifier.keras"}
+CLASSIFIER_FILE = CLASSIFIER_FILES["mnist"]
 
 
 class ClassifierMissingError(RuntimeError):
     """The metrics classifier file is missing or does not match its checksum."""
 
 
-@functools.lru_cache(maxsize=1)
-def load_classifier():
-    """The shipped MNIST classifier (checksum-verified, loaded in Keras' safe mode)."""
+def _check_dataset(dataset):
+    if dataset not in CLASSIFIER_FILES:
+        raise ValueError(f"dataset must be one of {sorted(CLASSIFIER_FILES)}, got {dataset!r}.")
+    return dataset
+
+
+@functools.lru_cache(maxsize=2)
+def load_classifier(dataset="mnist"):
+    """The shipped classifier of `dataset` (checksum-verified, loaded in Keras' safe mode)."""
     import keras
-    path = SHIPPED_DIR / CLASSIFIER_FILE  # the course's, whatever GAN_COURSE_DATA says
-    fix = ("Restore it with `git checkout data/` or rebuild it with "
-           "`python scripts/train_metrics_classifier.py` (about 3 minutes on a CPU).")
+    name = CLASSIFIER_FILES[_check_dataset(dataset)]
+    path = SHIPPED_DIR / name  # the course's, whatever GAN_COURSE_DATA says
+    fix = ("Restore it with `git checkout data/` or rebuild it with `python "
+           f"scripts/train_metrics_classifier.py --dataset {dataset}` (3 to 5 minutes on a CPU).")
     if not path.exists():
         raise ClassifierMissingError(f"{path} is missing. {fix}")
-    if _sha256(path) != _known_checksums().get(CLASSIFIER_FILE):
+    if _sha256(path) != _known_checksums().get(name):
         raise ClassifierMissingError(f"{path} does not match its SHA-256 in data/SHA256SUMS. {fix}")
     model = keras.models.load_model(path, safe_mode=True)
     return keras.Model(model.inputs[0], [model.get_layer("features").output, model.outputs[0]])
 
 
-def classify(images, batch_size=1000):
+def classify(images, batch_size=1000, dataset="mnist"):
     """(features (N, 128), class probabilities (N, 10)) for images in [-1, 1] or uint8."""
     x = to_unit_range(images)
-    model = load_classifier()
+    model = load_classifier(dataset)
     feats, probs = [], []
     for start in range(0, len(x), batch_size):
         f, p = model(x[start:start + batch_size], training=False)
@@ -93,32 +104,40 @@ def _kl_to_uniform(counts):
     return float((share * np.log(share * len(counts))).sum())
 
 
-@functools.lru_cache(maxsize=1)
-def real_test_features():
-    """Classifier features of the 10,000 MNIST test images (the reference for distances)."""
-    from gan_course.data import load_mnist
-    _, (x_test, _) = load_mnist()
-    return classify(x_test)[0]
+def _test_set(dataset):
+    from gan_course import data
+    load = data.load_mnist if _check_dataset(dataset) == "mnist" else data.load_fashion_mnist
+    return load()[1]
 
 
-@functools.lru_cache(maxsize=1)
-def _real_test_labels():
-    from gan_course.data import load_mnist
-    return load_mnist()[1][1]
+@functools.lru_cache(maxsize=2)
+def real_test_features(dataset="mnist"):
+    """Classifier features of the 10,000 test images (the reference for distances)."""
+    return classify(_test_set(dataset)[0], dataset=dataset)[0]
 
 
-def evaluate_images(images):
-    """All image figures for generated samples (N >= 2, best 10,000) against MNIST test."""
-    feats, probs = classify(images)
+def evaluate_images(images, dataset="mnist"):
+    """All image figures for generated samples (N >= 2, best 10,000) against the test set of
+    `dataset` ("mnist" or "fashion-mnist"), scored by that dataset's classifier."""
+    feats, probs = classify(images, dataset=dataset)
     counts, kl, confident = class_histogram(probs)
     return {
         "n": int(len(feats)),
         "classifier_score": classifier_score(probs),
-        "frechet_distance": frechet_distance(feats, real_test_features()),
+        "frechet_distance": frechet_distance(feats, real_test_features(dataset)),
         "class_counts": counts.tolist(),
         "class_kl_to_uniform": kl,
         "confident_share": confident,
     }
+
+
+def laplacian_variance(images):
+    """Sharpness: the variance of each image's 4-neighbour Laplacian (pixels in [-1, 1]),
+    averaged over the images. Blur removes high frequencies, so blurred images score low."""
+    x = to_unit_range(images)[..., 0].astype(np.float64)
+    laplacian = (x[:, :-2, 1:-1] + x[:, 2:, 1:-1] + x[:, 1:-1, :-2] + x[:, 1:-1, 2:]
+                 - 4 * x[:, 1:-1, 1:-1])
+    return float(laplacian.var(axis=(1, 2)).mean())
 
 
 def within_class_std(images, labels):
@@ -129,14 +148,14 @@ def within_class_std(images, labels):
                      for c in range(10)])
 
 
-def evaluate_conditional(images, labels):
+def evaluate_conditional(images, labels, dataset="mnist"):
     """evaluate_images' figures plus, for samples drawn with the requested `labels`:
     label_accuracy (the classifier agrees with the request), frechet_per_class (each class's
-    samples against the MNIST test images of that class; ~1,000 a class is best) and
+    samples against the test images of that class; ~1,000 a class is best) and
     within_class_std (see within_class_std)."""
     labels = _check_labels(labels, len(images))
-    feats, probs = classify(images)
-    real, real_labels = real_test_features(), _real_test_labels()
+    feats, probs = classify(images, dataset=dataset)
+    real, real_labels = real_test_features(dataset), _test_set(dataset)[1]
     counts, kl, confident = class_histogram(probs)
     per_class = [frechet_distance(feats[labels == c], real[real_labels == c])
                  if (labels == c).sum() > 1 else float("nan") for c in range(10)]

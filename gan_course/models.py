@@ -192,7 +192,7 @@ def dcgan_discriminator(width=64, dropout=0.3, spectral_norm=False, minibatch_st
     return keras.Model(inputs, logit, name="dcgan_discriminator")
 
 
-def projection_discriminator(num_classes=10, width=32, spectral_norm=False):
+def projection_discriminator(num_classes=10, width=32, spectral_norm=False, dropout=0.0):
     """Conditional DCGAN discriminator with a projection (Miyato & Koyama 2018, "cGANs with
     Projection Discriminator"): logit = w . phi(x) + embed(y) . phi(x), where phi(x) are the
     DCGAN discriminator's convolutional features and embed(y) a learned vector per class.
@@ -203,9 +203,50 @@ def projection_discriminator(num_classes=10, width=32, spectral_norm=False):
     for filters in (width, width * 2):
         x = _conv(filters, spectral_norm)(x)
         x = layers.LeakyReLU(0.2)(x)
+        if dropout:
+            x = layers.Dropout(dropout)(x)
     features = layers.Flatten(name="features")(x)
     unconditional = _dense(1, spectral_norm, dtype="float32")(features)
     class_vector = layers.Embedding(num_classes, features.shape[-1], name="label_projection")(label)
     projection = layers.Dot(axes=1, dtype="float32")([features, class_vector])
     logit = layers.Add(dtype="float32")([unconditional, projection])
     return keras.Model([image, label], logit, name="projection_discriminator")
+
+
+def vae_encoder(latent_dim=16, width=32):
+    """VAE encoder q(z | x): the DCGAN discriminator's two strided convolutions, then the
+    mean and log variance of a diagonal Gaussian over z."""
+    image = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = image
+    for filters in (width, width * 2):
+        x = layers.Conv2D(filters, 5, strides=2, padding="same")(x)
+        x = layers.LeakyReLU(0.2)(x)
+    x = layers.Flatten()(x)
+    z_mean = layers.Dense(latent_dim, name="z_mean", dtype="float32")(x)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var", dtype="float32")(x)
+    return keras.Model(image, [z_mean, z_log_var], name="vae_encoder")
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class WeightClip(keras.constraints.Constraint):
+    """WGAN's weight clipping (Arjovsky et al. 2017): after every update, each weight is
+    clipped to [-c, c], a crude way to keep the critic Lipschitz."""
+
+    def __init__(self, c=0.01):
+        if not c > 0:
+            raise ValueError(f"the clip value c must be positive, got {c}.")
+        self.c = c
+
+    def __call__(self, w):
+        return ops.clip(w, -self.c, self.c)
+
+    def get_config(self):
+        return {"c": self.c}
+
+
+def clip_weights(model, c=0.01):
+    """Give every trainable weight of `model` (e.g. a critic) the WeightClip(c) constraint,
+    which Keras' optimizers apply after each update; returns the model."""
+    for variable in model.trainable_variables:
+        variable.constraint = WeightClip(c)
+    return model

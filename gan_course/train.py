@@ -13,8 +13,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty, noisy_targets,
-                               r1_penalty)
+from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty,
+                               negative_elbo, noisy_targets, r1_penalty)
 
 STEP_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
 
@@ -342,11 +342,7 @@ class GAN(keras.Model):
     def fit(self, x=None, *args, **kwargs):
         """keras.Model.fit, with every batch of real images checked for [-1, 1] on the input
         side (`check_image_range`, in the tf.data pipeline or on the array)."""
-        if isinstance(x, tf.data.Dataset):
-            x = x.map(_check_element)
-        elif isinstance(x, np.ndarray):
-            check_image_range(x)
-        return super().fit(x, *args, **kwargs)
+        return super().fit(_checked_input(x), *args, **kwargs)
 
     def train_step(self, data):
         real, labels = data if isinstance(data, tuple) else (data, None)
@@ -371,6 +367,70 @@ class GAN(keras.Model):
         """n samples (numpy, [-1, 1]) from fresh noise drawn with `seed`."""
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
         return generate(self.generator, z, labels, batch_size)
+
+
+class VAE(keras.Model):
+    """A variational autoencoder (Kingma & Welling 2014) for fit(): `encoder` gives q(z | x),
+    `decoder` (e.g. a dcgan_generator with latent_dim inputs) the mean of p(x | z), a Gaussian
+    of std `sigma`. Each step samples z = mean + exp(log_var / 2) * eps (the
+    reparameterisation) and minimises losses.negative_elbo. Data: batches of images in [-1, 1]."""
+
+    def __init__(self, encoder, decoder, sigma=0.1, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        if encoder.outputs[0].shape[-1] != decoder.inputs[0].shape[-1]:
+            raise ValueError(f"the encoder gives {encoder.outputs[0].shape[-1]} latent values "
+                             f"but the decoder takes {decoder.inputs[0].shape[-1]}.")
+        if not sigma > 0:
+            raise ValueError(f"sigma must be positive, got {sigma}.")
+        self.encoder, self.decoder, self.sigma = encoder, decoder, sigma
+        self.latent_dim = decoder.inputs[0].shape[-1]
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.trackers = {key: keras.metrics.Mean(name=key)
+                         for key in ("loss", "reconstruction", "kl")}
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, x, training=False):
+        """The reconstruction of x through the posterior mean (no sampling)."""
+        z_mean, _ = self.encoder(x, training=training)
+        return self.decoder(z_mean, training=training)
+
+    def fit(self, x=None, *args, **kwargs):
+        """keras.Model.fit, with the images checked for [-1, 1] as in GAN.fit."""
+        return super().fit(_checked_input(x), *args, **kwargs)
+
+    def train_step(self, data):
+        x = data[0] if isinstance(data, tuple) else data
+        with tf.GradientTape() as tape:
+            z_mean, z_log_var = self.encoder(x, training=True)
+            eps = keras.random.normal(keras.ops.shape(z_mean), seed=self.seed_generator)
+            z = z_mean + keras.ops.exp(0.5 * z_log_var) * eps
+            reconstruction, kl = negative_elbo(x, self.decoder(z, training=True), z_mean,
+                                               z_log_var, self.sigma)
+            loss = reconstruction + kl
+        variables = self.encoder.trainable_variables + self.decoder.trainable_variables
+        self.optimizer.apply(tape.gradient(loss, variables), variables)
+        for key, value in (("loss", loss), ("reconstruction", reconstruction), ("kl", kl)):
+            self.trackers[key].update_state(value)
+        return {key: tracker.result() for key, tracker in self.trackers.items()}
+
+    def generate(self, n, seed=0, batch_size=1000):
+        """n samples (numpy, [-1, 1]): the decoder's mean at z ~ N(0, I) drawn with `seed`."""
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        return np.concatenate([keras.ops.convert_to_numpy(self.decoder(z[i:i + batch_size]))
+                               for i in range(0, n, batch_size)])
+
+
+def _checked_input(x):
+    """fit()'s data with check_image_range applied: mapped over a tf.data pipeline, or run
+    once on an array."""
+    if isinstance(x, tf.data.Dataset):
+        return x.map(_check_element)
+    if isinstance(x, np.ndarray):
+        check_image_range(x)
+    return x
 
 
 def generate(generator, z, labels=None, batch_size=1000):

@@ -169,3 +169,17 @@ def test_cgan_run_draws_the_requested_digits_and_reports_label_figures(tmp_path)
     generator = keras.models.load_model(out / "generator.keras", safe_mode=True)
     assert [tuple(i.shape) for i in generator.inputs] == [(None, 100), (None,)]
     assert (out / "epoch_002.png").is_file()
+
+
+def test_wgan_gp_run_trains_a_critic_with_the_gradient_penalty(tmp_path):
+    out = tmp_path / "wgan-gp"
+    result = run_cli("wgan-gp", "--fast", "--epochs", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    settings = json.loads((out / "run.json").read_text())
+    assert settings["recipe"]["step"] == {"loss": "wasserstein", "gp_weight": 10.0, "d_steps": 5}
+    figures = json.loads((out / "metrics.json").read_text())
+    assert figures["model"] == "wgan-gp" and figures["steps"] == 96
+    history = json.loads((out / "history.json").read_text())
+    gap = np.mean(history["d_real"][-50:]) - np.mean(history["d_fake"][-50:])
+    assert gap > 0, "the critic should score real images above fakes"
+    assert (out / "losses.png").is_file()

@@ -108,3 +108,20 @@ def test_gradient_penalty_has_a_finite_gradient_where_d_is_flat():
     kernel_grad = tape.gradient(penalty, critic.trainable_variables[0])
     assert float(penalty) == pytest.approx(1.0, abs=1e-5)  # (0 - 1)^2
     assert np.isfinite(kernel_grad.numpy()).all()
+
+
+def test_negative_elbo_is_the_gaussian_reconstruction_plus_the_closed_form_kl():
+    rng = np.random.default_rng(0)
+    x, x_mean = rng.uniform(-1, 1, (2, 28, 28, 1)), rng.uniform(-1, 1, (2, 28, 28, 1))
+    mean, log_var = rng.normal(size=(2, 4)), rng.normal(size=(2, 4)) * 0.5
+    reconstruction, kl = losses.negative_elbo(*(tf.constant(a, tf.float32) for a in
+                                                (x, x_mean, mean, log_var)), sigma=0.2)
+    squared = ((x - x_mean) ** 2).reshape(2, -1).sum(axis=1)
+    np.testing.assert_allclose(float(reconstruction), squared.mean() / (2 * 0.2 ** 2), rtol=1e-5)
+    # KL(N(m, s^2) || N(0, 1)) = log(1 / s) + (s^2 + m^2) / 2 - 1/2, per dimension
+    s2 = np.exp(log_var)
+    expected = (-0.5 * log_var + (s2 + mean ** 2) / 2 - 0.5).sum(axis=1).mean()
+    np.testing.assert_allclose(float(kl), expected, rtol=1e-5)
+    zero_kl = losses.negative_elbo(tf.zeros((1, 4)), tf.zeros((1, 4)), tf.zeros((1, 3)),
+                                   tf.zeros((1, 3)))[1]
+    assert abs(float(zero_kl)) < 1e-7  # the posterior equals the prior

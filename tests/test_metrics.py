@@ -123,3 +123,27 @@ def test_conditional_figures_see_wrong_labels_and_a_single_digit_per_class(test_
 def test_conditional_figures_refuse_bad_labels(test_set, labels, message):
     with pytest.raises(ValueError, match=message):
         metrics.evaluate_conditional(test_set[0][:10], labels)
+
+
+def test_laplacian_variance_falls_with_blur(test_set):
+    x = data.to_unit_range(test_set[0][:500])
+    blurred = (x + np.roll(x, 1, axis=1) + np.roll(x, 1, axis=2) + np.roll(x, (1, 1), axis=(1, 2))) / 4
+    sharp, soft = metrics.laplacian_variance(x), metrics.laplacian_variance(blurred)
+    assert soft < 0.5 * sharp
+    assert metrics.laplacian_variance(np.zeros((3, 28, 28, 1), np.float32) - 1) == 0.0
+
+
+def test_fashion_classifier_is_accurate_and_is_the_yardstick_for_fashion_images():
+    _, (x, y) = data.load_fashion_mnist()
+    _, probs = metrics.classify(x, dataset="fashion-mnist")
+    assert np.mean(probs.argmax(axis=1) == y) >= 0.90
+    own = metrics.evaluate_images(x, dataset="fashion-mnist")
+    assert abs(own["frechet_distance"]) < 1e-3 and own["classifier_score"] > 7.0
+    digits = metrics.evaluate_images(data.load_mnist()[1][0][:2000], dataset="fashion-mnist")
+    assert digits["frechet_distance"] > 20 * metrics.evaluate_images(
+        x[:2000], dataset="fashion-mnist")["frechet_distance"]
+
+
+def test_an_unknown_dataset_is_refused():
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        metrics.load_classifier("cifar10")

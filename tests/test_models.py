@@ -101,3 +101,20 @@ def test_projection_discriminator_adds_the_class_vector_dot_the_features(tmp_pat
     d.save(tmp_path / "d.keras")
     loaded = keras.models.load_model(tmp_path / "d.keras", safe_mode=True)
     np.testing.assert_allclose(np.asarray(loaded([x, labels])), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_weight_clipping_holds_every_critic_weight_in_minus_c_c_after_an_update():
+    keras.utils.set_random_seed(0)
+    critic = models.clip_weights(models.dcgan_discriminator(width=8, dropout=0.0), c=0.01)
+    optimizer = keras.optimizers.RMSprop(0.1)  # large steps, so clipping has work to do
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 28, 28, 1)).astype(np.float32)
+    import tensorflow as tf
+    with tf.GradientTape() as tape:
+        loss = -tf.reduce_mean(critic(x))
+    optimizer.apply(tape.gradient(loss, critic.trainable_variables), critic.trainable_variables)
+    weights = np.concatenate([np.ravel(v) for v in critic.get_weights()])
+    assert np.abs(weights).max() <= 0.01 + 1e-7
+    assert np.mean(np.isclose(np.abs(weights), 0.01)) > 0.5  # most were pushed to the bound
+    with pytest.raises(ValueError, match="positive"):
+        models.WeightClip(0.0)
+    assert models.WeightClip(0.05).get_config() == {"c": 0.05}

@@ -345,3 +345,31 @@ def test_xla_defaults_follow_keras_auto_rule(fake_gpu):
     with strategy.scope():  # tf.distribute: off, for the hand-written default and for Keras'
         assert not train.default_jit_compile()
         assert not tiny_gan().jit_compile
+
+
+def test_vae_learns_to_reconstruct_and_samples_in_range(images):
+    train.set_seed(0)
+    vae = train.VAE(models.vae_encoder(8, width=8), models.dcgan_generator(8, width=16), sigma=0.2)
+    vae.compile(optimizer=keras.optimizers.Adam(3e-3))
+    x = data.to_unit_range(images[0])
+    history = vae.fit(x, batch_size=16, epochs=20, verbose=0).history
+    after = float(np.mean((np.asarray(vae(x)) - x) ** 2))
+    mean_image = float(np.mean((x.mean(axis=0) - x) ** 2))  # a decoder that ignores z
+    assert after < 0.8 * mean_image, (after, mean_image)
+    assert history["loss"][-1] < history["loss"][0]
+    np.testing.assert_allclose(history["loss"], np.add(history["reconstruction"], history["kl"]),
+                               rtol=1e-4)
+    samples = vae.generate(5, seed=1)
+    assert samples.shape == (5, 28, 28, 1) and np.abs(samples).max() <= 1.0
+
+
+def test_vae_refuses_mismatched_parts_and_a_bad_sigma():
+    with pytest.raises(ValueError, match="latent values"):
+        train.VAE(models.vae_encoder(8), models.dcgan_generator(16, width=16))
+    with pytest.raises(ValueError, match="sigma"):
+        train.VAE(models.vae_encoder(8), models.dcgan_generator(8, width=16), sigma=0.0)
+    vae = train.VAE(models.vae_encoder(8), models.dcgan_generator(8, width=16))
+    vae.compile(optimizer=keras.optimizers.Adam(1e-3))
+    unit = np.random.default_rng(0).uniform(0, 1, (8, 28, 28, 1)).astype(np.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[0, 1\]"):
+        vae.fit(unit, batch_size=8, epochs=1, verbose=0)

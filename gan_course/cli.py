@@ -1,4 +1,4 @@
-"""`python -m gan_course train dcgan|vanilla|cgan|wgan-gp`: train on the bundled MNIST, write a run folder.
+"""`python -m gan_course train dcgan|vanilla|cgan|wgan-gp`: train on MNIST, write a run folder.
 
 The run folder holds samples.npz (10,000 samples in [-1, 1]; for cgan also `labels`, the
 requested digit of each sample, 1,000 of each), metrics.json, one image grid

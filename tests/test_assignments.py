@@ -38,9 +38,12 @@ def autograders(tmp_path_factory):
 def grade(notebook, autograder_zip, workdir):
     """otter run (no container): {question: (score, max score, output)}."""
     workdir.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder_zip),
-                             "-o", str(workdir), str(notebook)], env=ENV, capture_output=True,
-                            text=True, timeout=300)
+    for attempt in range(2):  # a second try only when the Jupyter kernel did not start
+        result = subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder_zip),
+                                 "-o", str(workdir), str(notebook)], env=ENV,
+                                capture_output=True, text=True, timeout=300)
+        if "Kernel didn't respond" not in result.stderr:
+            break
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     tests = json.loads((workdir / "results.json").read_text())["tests"]
     return {t["name"]: (t["score"], t["max_score"], t["output"]) for t in tests if "score" in t}

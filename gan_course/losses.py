@@ -2,7 +2,7 @@
 
 Each loss returns a scalar tensor. sigma is the logistic sigmoid; E is the batch mean.
 `LOSSES[name] = (discriminator_loss, generator_loss)` picks a pair by name.
-`negative_elbo` is the VAE's loss (notebook 08).
+`negative_elbo` is the VAE's loss (notebook 08), `cycle_consistency_loss` CycleGAN's (10).
 """
 
 import keras
@@ -112,6 +112,19 @@ def negative_elbo(x, x_mean, z_mean, z_log_var, sigma=0.1):
     kl = -0.5 * tf.reduce_mean(tf.reduce_sum(
         1.0 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=1))
     return reconstruction, kl
+
+
+def cycle_consistency_loss(real, reconstructed):
+    """CycleGAN's cycle loss (Zhu et al. 2017): E|x - F(G(x))|, the mean absolute pixel
+    error between images and their round trip through both generators. The identity loss
+    E|y - G(y)| is the same function applied to G's output on its own target domain."""
+    real = tf.convert_to_tensor(real)
+    reconstructed = tf.convert_to_tensor(reconstructed, dtype=real.dtype)
+    if real.shape.rank is not None and reconstructed.shape.rank is not None \
+            and real.shape[1:] != reconstructed.shape[1:]:
+        raise ValueError(f"images and their reconstructions must have the same shape, got "
+                         f"{real.shape} and {reconstructed.shape}.")
+    return tf.reduce_mean(tf.abs(real - reconstructed))
 
 
 LOSSES = {

@@ -1,7 +1,8 @@
 """Keras 3 builders for the course's generators and discriminators.
 
 Discriminators return one logit per sample (no sigmoid); the losses use `from_logits`.
-Pass `num_classes` to get a conditional model that takes `[inputs, labels]`.
+Pass `num_classes` to get a conditional model that takes `[inputs, labels]`. Image-to-image
+models (U-Net, PatchGAN) take images instead of noise.
 Under a mixed-precision policy (`keras.mixed_precision.set_global_policy("mixed_bfloat16")`)
 the layers compute in half precision while the output layers stay float32, so that losses
 and samples keep full precision.
@@ -225,6 +226,55 @@ def vae_encoder(latent_dim=16, width=32):
     z_mean = layers.Dense(latent_dim, name="z_mean", dtype="float32")(x)
     z_log_var = layers.Dense(latent_dim, name="z_log_var", dtype="float32")(x)
     return keras.Model(image, [z_mean, z_log_var], name="vae_encoder")
+
+
+def _image_input(shape, name):
+    if len(shape) != 3 or shape[0] % 4 or shape[1] % 4:
+        raise ValueError(f"{name} must be (height, width, channels) with height and width "
+                         f"multiples of 4 (two stride-2 halvings), got {shape}.")
+    return keras.Input(shape=shape, name=name)
+
+
+def unet_generator(input_shape=IMAGE_SHAPE, output_channels=1, width=32):
+    """U-Net (Ronneberger et al. 2015), as Pix2Pix's generator (Isola et al. 2017), sized for
+    28x28: two stride-2 convolutions down (28 -> 14 -> 7), a bottleneck, two transposed
+    convolutions up, each joined to the encoder's features of the same size (the skips), and
+    a tanh output in [-1, 1]. Image in, image out; no noise input (Pix2Pix's noise is dropout,
+    left out here)."""
+    image = _image_input(tuple(input_shape), "input_image")
+    skips, x = [], image
+    for filters in (width, width * 2):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same")(x)
+        x = layers.LeakyReLU(0.2)(x)
+        skips.append(x)
+    x = layers.Conv2D(width * 4, 3, padding="same", activation="relu")(x)  # the bottleneck
+    for filters, skip in zip((width * 2, width), reversed(skips)):
+        x = layers.Concatenate()([x, skip])
+        x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same")(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.ReLU()(x)
+    x = layers.Concatenate()([x, image])
+    x = layers.Conv2D(output_channels, 3, padding="same", activation="tanh", dtype="float32")(x)
+    return keras.Model(image, x, name="unet_generator")
+
+
+def patchgan_discriminator(input_shape=IMAGE_SHAPE, condition_shape=None, width=32):
+    """PatchGAN discriminator (Isola et al. 2017): one logit per overlapping 18x18 patch,
+    (N, H/4, W/4, 1), so it judges local texture and sharpness. With `condition_shape` (Pix2Pix) it
+    takes [condition, image] and judges the pair; without it (CycleGAN) the image alone."""
+    image = _image_input(tuple(input_shape), "image")
+    inputs, x = image, image
+    if condition_shape is not None:
+        condition = _image_input(tuple(condition_shape), "condition")
+        if tuple(condition_shape[:2]) != tuple(input_shape[:2]):
+            raise ValueError(f"the condition and the image must have the same height and "
+                             f"width, got {condition_shape} and {input_shape}.")
+        inputs, x = [condition, image], layers.Concatenate()([condition, image])
+    for filters in (width, width * 2):
+        x = layers.Conv2D(filters, 4, strides=2, padding="same")(x)
+        x = layers.LeakyReLU(0.2)(x)
+    logits = layers.Conv2D(1, 3, padding="same", dtype="float32")(x)
+    return keras.Model(inputs, logits, name="patchgan_discriminator")
 
 
 @keras.saving.register_keras_serializable(package="gan_course")

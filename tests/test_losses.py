@@ -125,3 +125,12 @@ def test_negative_elbo_is_the_gaussian_reconstruction_plus_the_closed_form_kl():
     zero_kl = losses.negative_elbo(tf.zeros((1, 4)), tf.zeros((1, 4)), tf.zeros((1, 3)),
                                    tf.zeros((1, 3)))[1]
     assert abs(float(zero_kl)) < 1e-7  # the posterior equals the prior
+
+
+def test_cycle_consistency_loss_is_the_mean_absolute_round_trip_error():
+    real = np.array([[[[0.5]], [[-1.0]]]], np.float32)  # (1, 2, 1, 1)
+    assert float(losses.cycle_consistency_loss(real, real)) == 0.0
+    assert float(losses.cycle_consistency_loss(real, real + 0.25)) == pytest.approx(0.25)
+    assert float(losses.cycle_consistency_loss(real, -real)) == pytest.approx(1.5)
+    with pytest.raises(ValueError, match="same shape"):
+        losses.cycle_consistency_loss(np.zeros((2, 28, 28, 1)), np.zeros((2, 14, 14, 1)))

@@ -118,3 +118,43 @@ def test_weight_clipping_holds_every_critic_weight_in_minus_c_c_after_an_update(
     with pytest.raises(ValueError, match="positive"):
         models.WeightClip(0.0)
     assert models.WeightClip(0.05).get_config() == {"c": 0.05}
+
+
+def test_unet_maps_images_to_images_and_its_skips_carry_the_input(tmp_path):
+    g = models.unet_generator(width=8)
+    assert g.input_shape == (None, 28, 28, 1) and g.output_shape == (None, 28, 28, 1)
+    x = np.random.default_rng(0).uniform(-1, 1, (2, 28, 28, 1)).astype(np.float32)
+    out = np.asarray(g(x))
+    assert out.shape == (2, 28, 28, 1) and np.abs(out).max() <= 1.0
+    g.save(tmp_path / "unet.keras")
+    again = keras.models.load_model(tmp_path / "unet.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(again(x)), out, atol=1e-6)
+    # the skip from the input: with every layer before the output convolution zeroed, the
+    # output still follows the input, pixel by pixel
+    last = g.layers[-1]
+    for layer in g.layers[:-1]:
+        layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+    moved = x.copy()
+    moved[0, 10, 10, 0] *= -1
+    diff = np.abs(np.asarray(g(moved)) - np.asarray(g(x)))[0, ..., 0]
+    assert isinstance(last, keras.layers.Conv2D) and diff[9:12, 9:12].max() > 0
+    diff[9:12, 9:12] = 0
+    assert diff.max() == 0  # and only within the 3x3 kernel's reach
+    with pytest.raises(ValueError, match="multiples of 4"):
+        models.unet_generator(input_shape=(30, 30, 1))
+
+
+def test_patchgan_gives_one_logit_per_patch_and_judges_pairs():
+    d = models.patchgan_discriminator(width=8)
+    assert d.output_shape == (None, 7, 7, 1)
+    pair = models.patchgan_discriminator(condition_shape=(28, 28, 1), width=8)
+    assert [tuple(i.shape) for i in pair.inputs] == [(None, 28, 28, 1)] * 2
+    x = np.zeros((3, 28, 28, 1), np.float32)
+    assert pair([x, x]).shape == (3, 7, 7, 1)
+    # a patch logit sees only its neighbourhood: a change in one corner leaves the far corner alone
+    y = x.copy()
+    y[:, :4, :4] = 1.0
+    a, b = np.asarray(d(x)), np.asarray(d(y))
+    assert not np.allclose(a[:, 0, 0], b[:, 0, 0]) and np.allclose(a[:, -1, -1], b[:, -1, -1])
+    with pytest.raises(ValueError, match="same height and width"):
+        models.patchgan_discriminator(condition_shape=(16, 16, 1))

@@ -2,7 +2,8 @@
 
 Discriminators return one logit per sample (no sigmoid); the losses use `from_logits`.
 Pass `num_classes` to get a conditional model that takes `[inputs, labels]`. Image-to-image
-models (U-Net, PatchGAN) take images instead of noise.
+models (U-Net, PatchGAN) take images instead of noise. The style-based generator's layers
+(LearnedConstant, NoiseInput, AdaIN) are registered, so its models save and load in safe mode.
 Under a mixed-precision policy (`keras.mixed_precision.set_global_policy("mixed_bfloat16")`)
 the layers compute in half precision while the output layers stay float32, so that losses
 and samples keep full precision.
@@ -250,9 +251,7 @@ def unet_generator(input_shape=IMAGE_SHAPE, output_channels=1, width=32):
     x = layers.Conv2D(width * 4, 3, padding="same", activation="relu")(x)  # the bottleneck
     for filters, skip in zip((width * 2, width), reversed(skips)):
         x = layers.Concatenate()([x, skip])
-        x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same")(x)
-        x = layers.BatchNormalization()(x)
-        x = layers.ReLU()(x)
+        x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", activation="relu")(x)
     x = layers.Concatenate()([x, image])
     x = layers.Conv2D(output_channels, 3, padding="same", activation="tanh", dtype="float32")(x)
     return keras.Model(image, x, name="unet_generator")
@@ -275,6 +274,132 @@ def patchgan_discriminator(input_shape=IMAGE_SHAPE, condition_shape=None, width=
         x = layers.LeakyReLU(0.2)(x)
     logits = layers.Conv2D(1, 3, padding="same", dtype="float32")(x)
     return keras.Model(inputs, logits, name="patchgan_discriminator")
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class LearnedConstant(layers.Layer):
+    """StyleGAN's learned input: one trainable (H, W, C) tensor, the same for every sample;
+    the input only gives the batch size."""
+
+    def __init__(self, shape, **kwargs):
+        super().__init__(**kwargs)
+        self.constant_shape = tuple(shape)
+
+    def build(self, input_shape):
+        self.constant = self.add_weight(shape=self.constant_shape, initializer="random_normal",
+                                        name="constant")
+
+    def call(self, like):
+        return ops.broadcast_to(self.constant[None], (ops.shape(like)[0], *self.constant_shape))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], *self.constant_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "shape": self.constant_shape}
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class NoiseInput(layers.Layer):
+    """StyleGAN's per-pixel noise: adds fresh N(0, 1) noise, one value per pixel shared by the
+    channels, scaled per channel by learned weights that start at 0."""
+
+    def __init__(self, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def build(self, input_shape):
+        if len(input_shape) != 4:
+            raise ValueError(f"NoiseInput expects feature maps (N, H, W, C), got {input_shape}.")
+        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="zeros", name="scale")
+
+    def call(self, x):
+        shape = (ops.shape(x)[0], x.shape[1], x.shape[2], 1)
+        return x + self.scale * keras.random.normal(shape, seed=self.seed_generator, dtype=x.dtype)
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
+@keras.saving.register_keras_serializable(package="gan_course")
+class AdaIN(layers.Layer):
+    """Adaptive instance normalisation (Huang & Belongie 2017), as in StyleGAN: each channel of
+    x is normalised over its pixels, then scaled and shifted by a style that a learned affine
+    map computes from w: (1 + s(w)) * (x - mean) / std + b(w). Takes [x, ws], with ws of shape
+    (N, styles, w_dim), and uses the style row `index`."""
+
+    def __init__(self, index, **kwargs):
+        super().__init__(**kwargs)
+        self.index = index
+
+    def build(self, input_shape):
+        x_shape, ws_shape = input_shape
+        if len(x_shape) != 4 or len(ws_shape) != 3 or not 0 <= self.index < ws_shape[1]:
+            raise ValueError(f"AdaIN expects [feature maps (N, H, W, C), styles (N, S, w_dim)] "
+                             f"and a style index below S; got {x_shape}, {ws_shape}, index "
+                             f"{self.index}.")
+        self.affine = layers.Dense(2 * x_shape[-1], name="affine")
+        self.affine.build((ws_shape[0], ws_shape[2]))
+
+    def call(self, inputs):
+        x, ws = inputs
+        mean = ops.mean(x, axis=(1, 2), keepdims=True)
+        normalised = (x - mean) * ops.rsqrt(ops.var(x, axis=(1, 2), keepdims=True) + 1e-8)
+        scale, bias = ops.split(self.affine(ws[:, self.index]), 2, axis=-1)
+        return normalised * (1.0 + scale[:, None, None, :]) + bias[:, None, None, :]
+
+    def compute_output_shape(self, input_shape):
+        return input_shape[0]
+
+    def get_config(self):
+        return {**super().get_config(), "index": self.index}
+
+
+STYLES = 6  # AdaIN layers of style_generator: two at 7x7 (coarse), 14x14 (middle), 28x28 (fine)
+
+
+def mapping_network(latent_dim=64, w_dim=64, depth=4):
+    """StyleGAN's mapping network z -> w: z normalised to a mean square of 1 (pixel norm),
+    then `depth` Dense layers with LeakyReLU. w lives in a learned space that need not be
+    Gaussian."""
+    if depth < 1:
+        raise ValueError(f"the mapping network needs at least one layer, got depth={depth}.")
+    z = keras.Input(shape=(latent_dim,), name="z")
+    w = layers.Rescaling(math.sqrt(latent_dim))(layers.UnitNormalization()(z))
+    for _ in range(depth):
+        w = layers.LeakyReLU(0.2)(layers.Dense(w_dim)(w))
+    return keras.Model(z, w, name="mapping")
+
+
+def style_synthesis(w_dim=64, width=64):
+    """StyleGAN's synthesis network for 28x28: a learned 7x7 constant, then at 7x7, 14x14
+    and 28x28 two steps of (convolution, noise, LeakyReLU, AdaIN), bilinear upsampling in
+    between, and a 1x1 convolution to a tanh image. Input: one w per AdaIN, (N, STYLES, w_dim)."""
+    ws = keras.Input(shape=(STYLES, w_dim), name="ws")
+    x = LearnedConstant((7, 7, width))(ws)
+    index = 0
+    for level, filters in enumerate((width, width // 2, width // 4)):
+        if level:
+            x = layers.UpSampling2D(interpolation="bilinear")(x)
+        for step in range(2):
+            if level or step:  # the constant itself gets noise and a style, no convolution
+                x = layers.Conv2D(filters, 3, padding="same")(x)
+            x = layers.LeakyReLU(0.2)(NoiseInput()(x))
+            x = AdaIN(index)([x, ws])
+            index += 1
+    image = layers.Conv2D(1, 1, activation="tanh", dtype="float32")(x)
+    return keras.Model(ws, image, name="synthesis")
+
+
+def style_generator(latent_dim=64, w_dim=64, width=64, mapping_depth=4):
+    """A small style-based generator (Karras et al. 2019, StyleGAN), z -> image: the mapping
+    network gives w, every AdaIN of the synthesis network gets the same w. The two parts are
+    the layers "mapping" and "synthesis", for style mixing and truncation in w."""
+    z = keras.Input(shape=(latent_dim,), name="z")
+    w = mapping_network(latent_dim, w_dim, mapping_depth)(z)
+    image = style_synthesis(w_dim, width)(layers.RepeatVector(STYLES)(w))
+    return keras.Model(z, image, name="style_generator")
 
 
 @keras.saving.register_keras_serializable(package="gan_course")

@@ -158,3 +158,49 @@ def test_patchgan_gives_one_logit_per_patch_and_judges_pairs():
     assert not np.allclose(a[:, 0, 0], b[:, 0, 0]) and np.allclose(a[:, -1, -1], b[:, -1, -1])
     with pytest.raises(ValueError, match="same height and width"):
         models.patchgan_discriminator(condition_shape=(16, 16, 1))
+
+
+def test_style_generator_maps_z_through_w_and_saves_in_safe_mode(tmp_path):
+    g = models.style_generator(latent_dim=16, w_dim=16, width=16, mapping_depth=2)
+    assert g.input_shape == (None, 16) and g.output_shape == (None, 28, 28, 1)
+    mapping, synthesis = g.get_layer("mapping"), g.get_layer("synthesis")
+    assert mapping.output_shape == (None, 16) and synthesis.input_shape == (None, models.STYLES, 16)
+    z = np.random.default_rng(0).normal(size=(3, 16)).astype(np.float32)
+    out = np.asarray(g(z))
+    assert out.shape == (3, 28, 28, 1) and np.abs(out).max() <= 1.0
+    # the same w in every style row is what the generator computes from z
+    ws = np.repeat(np.asarray(mapping(z))[:, None], models.STYLES, axis=1)
+    np.testing.assert_allclose(np.asarray(synthesis(ws)), out, atol=1e-5)
+    # the noise scales start at 0, so a round trip through a file gives the same images
+    g.save(tmp_path / "style.keras")
+    again = keras.models.load_model(tmp_path / "style.keras", safe_mode=True)
+    np.testing.assert_allclose(np.asarray(again(z)), out, atol=1e-5)
+    with pytest.raises(ValueError, match="at least one layer"):
+        models.mapping_network(depth=0)
+
+
+def test_adain_sets_each_channel_mean_and_std_from_the_style():
+    layer = models.AdaIN(index=1)
+    x = np.random.default_rng(1).normal(3.0, 2.0, size=(2, 5, 5, 4)).astype(np.float32)
+    ws = np.random.default_rng(2).normal(size=(2, 3, 8)).astype(np.float32)
+    out = np.asarray(layer([x, ws]))
+    kernel, bias = layer.affine.get_weights()
+    style = ws[:, 1] @ kernel + bias                       # style row 1 only
+    scale, shift = style[:, :4], style[:, 4:]
+    np.testing.assert_allclose(out.mean(axis=(1, 2)), shift, atol=1e-4)
+    np.testing.assert_allclose(out.std(axis=(1, 2)), np.abs(1 + scale), rtol=1e-3)
+    with pytest.raises(ValueError, match="style index"):
+        models.AdaIN(index=3)([x, ws])
+
+
+def test_noise_input_adds_fresh_noise_once_its_scale_is_learned():
+    layer = models.NoiseInput(seed=0)
+    x = np.zeros((2, 7, 7, 3), np.float32)
+    assert np.all(np.asarray(layer(x)) == 0)               # scale starts at 0
+    layer.scale.assign([1.0, 2.0, 0.0])
+    a, b = np.asarray(layer(x)), np.asarray(layer(x))
+    assert not np.allclose(a, b)                            # fresh noise at every call
+    np.testing.assert_allclose(a[..., 1], 2 * a[..., 0], atol=1e-6)  # one noise map, scaled per channel
+    assert np.all(a[..., 2] == 0)
+    with pytest.raises(ValueError, match="feature maps"):
+        models.NoiseInput()(np.zeros((2, 3), np.float32))

@@ -27,7 +27,6 @@ from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256, to_unit_rang
 
 CLASSIFIER_FILES = {"mnist": "mnist_classifier.keras",
                     "fashion-mnist": "fashion_mnist_classifier.keras"}
-CLASSIFIER_FILE = CLASSIFIER_FILES["mnist"]
 
 
 class ClassifierMissingError(RuntimeError):

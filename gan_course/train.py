@@ -419,8 +419,7 @@ class VAE(keras.Model):
     def generate(self, n, seed=0, batch_size=1000):
         """n samples (numpy, [-1, 1]): the decoder's mean at z ~ N(0, I) drawn with `seed`."""
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
-        return np.concatenate([keras.ops.convert_to_numpy(self.decoder(z[i:i + batch_size]))
-                               for i in range(0, n, batch_size)])
+        return generate(self.decoder, z, batch_size=batch_size)
 
 
 def _checked_input(x):

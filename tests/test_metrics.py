@@ -83,15 +83,15 @@ def test_mode_coverage_of_a_perfect_and_a_collapsed_sampler():
 
 
 def test_a_damaged_classifier_is_refused_not_retrained(tmp_path, monkeypatch):
-    raw = bytearray((data.SHIPPED_DIR / metrics.CLASSIFIER_FILE).read_bytes())
+    raw = bytearray((data.SHIPPED_DIR / metrics.CLASSIFIER_FILES["mnist"]).read_bytes())
     raw[-100] ^= 0xFF
-    (tmp_path / metrics.CLASSIFIER_FILE).write_bytes(bytes(raw))
+    (tmp_path / metrics.CLASSIFIER_FILES["mnist"]).write_bytes(bytes(raw))
     monkeypatch.setattr(metrics, "SHIPPED_DIR", tmp_path)
     metrics.load_classifier.cache_clear()
     try:
         with pytest.raises(metrics.ClassifierMissingError, match="train_metrics_classifier"):
             metrics.load_classifier()
-        (tmp_path / metrics.CLASSIFIER_FILE).unlink()
+        (tmp_path / metrics.CLASSIFIER_FILES["mnist"]).unlink()
         with pytest.raises(metrics.ClassifierMissingError, match="missing"):
             metrics.load_classifier()
     finally:

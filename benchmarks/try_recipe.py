@@ -4,7 +4,8 @@
     python benchmarks/try_recipe.py --seconds 300 --lr 1e-3 --ema 0.999
     python benchmarks/try_recipe.py --seconds 300 --loss hinge --spectral-norm
 
-Every option defaults to the CLI's recipe (cli.RECIPES["dcgan"]); change one at a time. It
+Every option defaults to the CLI's recipe (cli.RECIPES["dcgan"]), including its learning
+rates' decay to 0 over the --seconds; change one at a time. It
 trains on all of MNIST (or the first --subset images) for --seconds of training wall time,
 then scores 10,000 samples, as time_to_quality.py does, and prints a line of figures.
 --ema D adds a second line: the same for an exponential moving average of G's weights
@@ -32,7 +33,8 @@ def parse_args():
     parser.add_argument("--d-width", type=int, default=recipe["discriminator"]["width"])
     parser.add_argument("--dropout", type=float, default=recipe["discriminator"]["dropout"])
     parser.add_argument("--spectral-norm", action="store_true")
-    parser.add_argument("--minibatch-stddev", action="store_true")
+    parser.add_argument("--minibatch-stddev", action=argparse.BooleanOptionalAction,
+                        default=recipe["discriminator"].get("minibatch_stddev", False))
     parser.add_argument("--lr", type=float, default=recipe["lr"], help="Adam's, both players")
     parser.add_argument("--d-lr", type=float, default=None, help="D's own (default: --lr)")
     parser.add_argument("--beta-1", type=float, default=recipe["beta_1"])
@@ -41,6 +43,8 @@ def parse_args():
     parser.add_argument("--loss", default="non_saturating", choices=sorted(LOSSES))
     parser.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma")
     parser.add_argument("--ema", type=float, default=0.0, help="also score an EMA of G")
+    parser.add_argument("--constant-lr", action="store_true",
+                        help="no decay of the learning rates over the --seconds")
     parser.add_argument("--conditional", action="store_true")
     parser.add_argument("--projection", action="store_true",
                         help="conditional D: projection (Miyato & Koyama) instead of a label channel")
@@ -81,7 +85,10 @@ def main():
     gan = train.GAN(g, d, seed=args.seed)
     gan.compile(d_optimizer=d_opt, g_optimizer=g_opt, loss=args.loss, r1_weight=args.r1)
     clock = train.WallClock(args.seconds)
-    gan.fit(dataset, epochs=100_000, callbacks=[clock], shuffle=False, verbose=0)
+    callbacks = [clock]
+    if cli.RECIPES["dcgan"].get("decay") and not args.constant_lr:
+        callbacks.append(train.LinearDecay([args.d_lr or args.lr, args.lr], 10**9, args.seconds))
+    gan.fit(dataset, epochs=100_000, callbacks=callbacks, shuffle=False, verbose=0)
 
     labels = np.arange(cli.N_SAMPLES) % 10 if classes else None
 

@@ -16,13 +16,18 @@ import numpy as np
 
 from gan_course.notebook import FAST_ENV, fast_mode
 
-# Each recipe: the builders' arguments, Adam's settings, batch size, epochs (full mode).
-# The DCGAN recipe is tuned for quality per wall-clock second on a CPU: a narrow DCGAN
-# (G width 64, D width 32, no dropout in D) at Adam 5e-4 beat wider models, other learning
-# rates, batch sizes and losses within 5 minutes on 2 cores (README, "Speed").
+# Each recipe: the builders' arguments, Adam's settings, batch size, epochs (full mode), and
+# optionally `seconds` (the default run's wall-time limit, when neither --epochs nor --seconds
+# is given) and `decay` (the learning rate falls linearly to 0 over the planned run).
+# The DCGAN recipe is tuned for quality per wall-clock second on a CPU (README, "Speed",
+# benchmarks/time_to_quality.py): G width 128, a narrow D (width 32, no dropout) that sees
+# the minibatch standard deviation (it keeps the digits' balance), Adam 5e-4 decaying to 0.
+# With a constant rate, longer runs got no better (G width 64: score 7.7 at 12,000 steps,
+# 7.6 at 42,000, with the class balance worsening).
 RECIPES = {
-    "dcgan": dict(generator=dict(width=64), discriminator=dict(width=32, dropout=0.0), lr=5e-4,
-                  beta_1=0.5, batch_size=64, epochs=20),
+    "dcgan": dict(generator=dict(width=128),
+                  discriminator=dict(width=32, dropout=0.0, minibatch_stddev=True), lr=5e-4,
+                  beta_1=0.5, batch_size=64, decay=True, seconds=600, epochs=50),
     "vanilla": dict(generator={}, discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5,
                     batch_size=128, epochs=50),
     # Conditional: the DCGAN recipe with the label embedding joined to z in G and a
@@ -41,7 +46,8 @@ RECIPES = {
 CONDITIONAL = ("cgan",)
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
-EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard
+EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard and metrics.json
+EPOCH_KEYS = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
 
 
 def build_models(model):
@@ -99,6 +105,9 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     recipe = RECIPES[model]
     step_options = recipe.get("step", {})
     batch_size = batch_size or (FAST["batch_size"] if fast else recipe["batch_size"])
+    default_budget = epochs is None and seconds is None  # the recipe's run: time, then epochs
+    if default_budget and not fast:
+        seconds = recipe.get("seconds")
     epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -128,14 +137,16 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         adam = lambda name: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"],
                                                   beta_2=recipe.get("beta_2", 0.999), name=name)
         gan.compile(d_optimizer=adam("d_adam"), g_optimizer=adam("g_adam"), **step_options)
+    steps_per_epoch = -(-len(x_train) // batch_size)
     checkpointer = T.Checkpointer(gan, out / "ckpt")
     start_epoch = checkpointer.restore()
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
-    if start_epoch >= epochs and (out / "metrics.json").exists():
-        print(f"{out}/ already holds a finished run of {start_epoch} epochs; its figures are in "
-              f"{out / 'metrics.json'}. Pass a larger --epochs to train on.")
+    finished = start_epoch >= epochs or (default_budget and start_steps)
+    if finished and (out / "metrics.json").exists():
+        print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are in "
+              f"{out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
         return json.loads((out / "metrics.json").read_text())
     if start_steps:
         print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
@@ -154,14 +165,21 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     grid = T.ImageGrid(noise, grid_labels, out_dir=out)
     logs = out / "logs"  # TensorBoard: tensorboard --logdir runs/
     board = keras.callbacks.TensorBoard(logs)  # epoch means and learning rates
+    epoch_figures = []  # this session's epochs: for the time to reach a score
+
     def score():
-        if not conditional:
-            return metrics.evaluate_images(gan.generate(EPOCH_SAMPLES, seed=seed + 2))
-        labels = sample_labels[:EPOCH_SAMPLES]
-        return metrics.evaluate_conditional(gan.generate(EPOCH_SAMPLES, labels, seed=seed + 2),
-                                            labels)
+        labels = sample_labels[:EPOCH_SAMPLES] if conditional else None
+        images = gan.generate(EPOCH_SAMPLES, labels, seed=seed + 2)
+        figures = (metrics.evaluate_conditional(images, labels) if conditional
+                   else metrics.evaluate_images(images))
+        epoch_figures.append({"epoch": start_epoch + len(epoch_figures) + 1,
+                              "train_seconds": round(clock.train_seconds, 1),
+                              **{key: figures[key] for key in EPOCH_KEYS}})
+        return figures
     extras = T.EpochSummaries(logs / "steps_and_samples", history, grid, score)
     callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
+    if recipe.get("decay"):  # cool down over the planned run: all epochs, or --seconds
+        callbacks.insert(0, T.LinearDecay(recipe["lr"], epochs * steps_per_epoch, seconds))
     if start_epoch < epochs:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
@@ -182,7 +200,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
                          loss=step_options.get("loss", "non_saturating"))
 
     result = (metrics.evaluate_conditional(samples, sample_labels) if conditional
-              else metrics.evaluate_images(samples))
+              else metrics.evaluate_images(samples, by_class=True))
     result.update({
         "model": model, "device": T.describe_device(), "strategy": strategy_name,
         "replicas": replicas, "fast": fast, "seed": seed,
@@ -195,6 +213,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         "images_per_second": round((steps - start_steps) * batch_size / clock.train_seconds, 1)
         if clock.train_seconds else None,
         "evaluation_seconds": round(time.perf_counter() - t0, 2),
+        "epochs": epoch_figures,  # 2,000 samples after each epoch (G's own weights)
     })
     (out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result
@@ -240,9 +259,14 @@ def main(argv=None):
                      "(conditional DCGAN: you choose the digit) or wgan-gp (Wasserstein "
                      "critic with a gradient penalty)")
     run.add_argument("--out", default=None, help="run folder (default: runs/MODEL)")
-    run.add_argument("--epochs", type=int, default=None, help="epochs (default: the recipe's)")
+    run.add_argument("--epochs", type=int, default=None,
+                     help="train this many epochs (default: the recipe's; for dcgan, "
+                          f"{RECIPES['dcgan']['seconds']:g} s or "
+                          f"{RECIPES['dcgan']['epochs']} epochs, whichever ends first)")
     run.add_argument("--seconds", type=float, default=None,
-                     help="stop training after this much wall time, then write the outputs")
+                     help="stop training after this much wall time (or the epochs, if they "
+                          "end first), then write the outputs; dcgan's learning rate decays "
+                          "to 0 over it")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--batch-size", type=int, default=None)
     run.add_argument("--fast", action="store_true",

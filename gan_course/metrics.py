@@ -117,10 +117,20 @@ def real_test_features(dataset="mnist"):
     return classify(_test_set(dataset)[0], dataset=dataset)[0]
 
 
-def evaluate_images(images, dataset="mnist"):
+def evaluate_images(images, dataset="mnist", by_class=False):
     """All image figures for generated samples (N >= 2, best 10,000) against the test set of
-    `dataset` ("mnist" or "fashion-mnist"), scored by that dataset's classifier."""
+    `dataset` ("mnist" or "fashion-mnist"), scored by that dataset's classifier.
+    by_class=True adds within-class variety for unconditional samples, each sample taken to
+    be of the class the classifier reads: frechet_per_class and within_class_std (see
+    evaluate_conditional)."""
     feats, probs = classify(images, dataset=dataset)
+    result = _figures(feats, probs, dataset)
+    if by_class:
+        result.update(_class_variety(images, feats, probs.argmax(axis=1), dataset))
+    return result
+
+
+def _figures(feats, probs, dataset):
     counts, kl, confident = class_histogram(probs)
     return {
         "n": int(len(feats)),
@@ -130,6 +140,15 @@ def evaluate_images(images, dataset="mnist"):
         "class_kl_to_uniform": kl,
         "confident_share": confident,
     }
+
+
+def _class_variety(images, feats, labels, dataset):
+    """Each class's FD against the test images of that class, and its pixel std."""
+    real, real_labels = real_test_features(dataset), _test_set(dataset)[1]
+    per_class = [frechet_distance(feats[labels == c], real[real_labels == c])
+                 if (labels == c).sum() > 1 else float("nan") for c in range(10)]
+    return {"frechet_per_class": per_class,
+            "within_class_std": within_class_std(images, labels).tolist()}
 
 
 def laplacian_variance(images):
@@ -156,21 +175,10 @@ def evaluate_conditional(images, labels, dataset="mnist"):
     within_class_std (see within_class_std)."""
     labels = _check_labels(labels, len(images))
     feats, probs = classify(images, dataset=dataset)
-    real, real_labels = real_test_features(dataset), _test_set(dataset)[1]
-    counts, kl, confident = class_histogram(probs)
-    per_class = [frechet_distance(feats[labels == c], real[real_labels == c])
-                 if (labels == c).sum() > 1 else float("nan") for c in range(10)]
-    return {
-        "n": int(len(feats)),
-        "classifier_score": classifier_score(probs),
-        "frechet_distance": frechet_distance(feats, real),
-        "class_counts": counts.tolist(),
-        "class_kl_to_uniform": kl,
-        "confident_share": confident,
-        "label_accuracy": float((probs.argmax(axis=1) == labels).mean()),
-        "frechet_per_class": per_class,
-        "within_class_std": within_class_std(images, labels).tolist(),
-    }
+    result = _figures(feats, probs, dataset)
+    result["label_accuracy"] = float((probs.argmax(axis=1) == labels).mean())
+    result.update(_class_variety(images, feats, labels, dataset))
+    return result
 
 
 def _check_labels(labels, n):

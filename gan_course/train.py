@@ -596,6 +596,59 @@ class WallClock(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+class LinearDecay(keras.callbacks.Callback):
+    """Lowers every optimizer's learning rate linearly from `initial_rate` (one for all, or
+    one per optimizer: D's, then G's, as in GANOptimizers) to 0 over the planned run: `total_steps` G steps, or `seconds` of training when that comes first. So a
+    run stopped by either limit ends with a cooled-down model.
+
+    Steps count from the optimizer's restored `iterations`, so a resumed run goes on where it
+    was. A resumed run with `seconds` starts from the learning rate it was saved with and
+    reaches 0 after `seconds` more; one saved at 0 (its plan was done) starts a new plan
+    from `initial_rate`. The rate is set every `every` batch ends (one host read
+    of the step count each time).
+    """
+
+    async_safe = True  # reads the clock and sets the learning rates only
+
+    def __init__(self, initial_rate, total_steps, seconds=None, every=10):
+        super().__init__()
+        if total_steps < 1 or (seconds is not None and seconds <= 0):
+            raise ValueError(f"plan a run of at least one step and a positive time, got "
+                             f"total_steps={total_steps!r}, seconds={seconds!r}.")
+        self.initial_rate, self.total_steps, self.seconds, self.every = (
+            np.atleast_1d(np.asarray(initial_rate, float)), total_steps, seconds, every)
+
+    def _optimizers(self):
+        return getattr(self.model.optimizer, "optimizers", [self.model.optimizer])
+
+    def on_train_begin(self, logs=None):
+        self.start, self.calls = time.perf_counter(), 0
+        rate = float(self._optimizers()[-1].learning_rate.numpy())
+        self.start_progress = max(0.0, 1.0 - rate / self.initial_rate[-1])
+        if self.start_progress >= 1.0:  # saved cooled down: train on from the top
+            self.start_progress = 0.0
+        self.set_rate()
+
+    def progress(self):
+        """How much of the planned run is done, from 0 to 1."""
+        done = int(self._optimizers()[-1].iterations.numpy()) / self.total_steps
+        if self.seconds is not None:
+            elapsed = (time.perf_counter() - self.start) / self.seconds
+            done = max(done, self.start_progress + (1.0 - self.start_progress) * elapsed)
+        return min(1.0, done)
+
+    def set_rate(self):
+        optimizers = self._optimizers()
+        rates = np.broadcast_to(self.initial_rate, (len(optimizers),)) * (1.0 - self.progress())
+        for optimizer, rate in zip(optimizers, rates):
+            optimizer.learning_rate = float(rate)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.calls += 1
+        if self.calls % self.every == 0:
+            self.set_rate()
+
+
 class Checkpointer(keras.callbacks.Callback):
     """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs;
     `restore()` resumes.

@@ -51,3 +51,22 @@ def test_fit_vs_loop_benchmark_prints_each_run_against_the_loop():
     rows = re.findall(r"^(loop|fit).*?\s(\d+)\s+([\d.]+)%$", result.stdout, re.M)
     assert [r[0] for r in rows] == ["loop", "fit", "fit"], result.stdout
     assert float(rows[0][2]) == 100.0 and all(int(r[1]) > 0 for r in rows)
+
+
+def test_time_to_quality_keeps_each_run_and_prints_the_table_with_verdicts(tmp_path):
+    command = [sys.executable, "benchmarks/time_to_quality.py", "--seconds", "2", "4",
+               "--seeds", "1", "--no-default-run", "--tutorial-seconds", "2", "--every", "1",
+               "--results", str(tmp_path)]
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        "2_seed0.json", "4_seed0.json", "tutorial_seed0.json"]
+    rows = re.findall(r"^(2 s|4 s|tutorial recipe) \| 1 \| .*", result.stdout, re.M)
+    assert rows == ["2 s", "4 s", "tutorial recipe"], result.stdout
+    assert len(re.findall(r"^2 -> 4: \w+ .* (?:not worse|WORSE)", result.stdout, re.M)) == 3
+    assert "seconds to score 9, tutorial recipe" in result.stdout
+    again = subprocess.run(command + ["--table-only"], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=300)  # the kept runs, not trained again
+    assert "training:" not in again.stdout and again.stdout.count(" | 1 | ") == 3

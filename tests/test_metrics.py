@@ -115,6 +115,18 @@ def test_conditional_figures_see_wrong_labels_and_a_single_digit_per_class(test_
         x[:5000], y[:5000])["frechet_per_class"])
 
 
+def test_unconditional_variety_by_the_class_the_classifier_reads(test_set):
+    x, y = test_set
+    real = metrics.evaluate_images(x, by_class=True)
+    # the classifier reads 99 % of the test digits right, so the classes are nearly the true ones
+    assert max(real["frechet_per_class"]) < 1.0 and min(real["within_class_std"]) > 0.1
+    one_each = np.stack([x[y == c][0] for c in range(10)])
+    collapsed = metrics.evaluate_images(np.repeat(one_each, 100, axis=0), by_class=True)
+    assert max(collapsed["within_class_std"]) < 1e-6
+    assert min(collapsed["frechet_per_class"]) > 20 * max(real["frechet_per_class"])
+    assert "within_class_std" not in metrics.evaluate_images(x[:100])
+
+
 @pytest.mark.parametrize("labels, message", [
     (np.zeros(5, np.int64), "one integer label per image"),
     (np.zeros(10, np.float32), "one integer label per image"),

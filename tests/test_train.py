@@ -255,6 +255,40 @@ def test_wrong_image_shape_is_refused():
         step(tf.zeros((4, 32, 32, 1)))
 
 
+def test_linear_decay_cools_both_optimizers_over_the_planned_steps_and_resumes(images):
+    ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
+    gan = tiny_gan()
+    rates = lambda: [float(o.learning_rate) for o in (gan.d_optimizer, gan.g_optimizer)]
+    gan.fit(ds, epochs=2, verbose=0, shuffle=False,
+            callbacks=[train.LinearDecay(2e-4, total_steps=12, every=1)])
+    assert rates() == pytest.approx([2e-4 * (1 - 6 / 12)] * 2)  # half way
+    gan.fit(ds, epochs=3, initial_epoch=2, verbose=0, shuffle=False,  # a resumed run, TTUR
+            callbacks=[train.LinearDecay([4e-4, 2e-4], total_steps=12, every=1)])
+    assert rates() == pytest.approx([4e-4 * (1 - 9 / 12), 2e-4 * (1 - 9 / 12)])
+    gan.fit(ds, epochs=4, initial_epoch=3, verbose=0, shuffle=False,
+            callbacks=[train.LinearDecay(2e-4, total_steps=12, every=1)])
+    assert rates() == [0.0, 0.0]
+
+
+def test_linear_decay_with_seconds_ends_cooled_when_time_runs_out_first(images):
+    gan = tiny_gan()
+    gan.g_optimizer.learning_rate = gan.d_optimizer.learning_rate = 1e-4  # saved half way
+    decay = train.LinearDecay(2e-4, total_steps=10**6, seconds=100.0)
+    decay.set_model(gan)
+    decay.on_train_begin()
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(1e-4, rel=1e-3)
+    decay.start -= 50.0  # half of the 100 s have passed: half of what was left is done
+    decay.set_rate()
+    assert float(gan.d_optimizer.learning_rate) == pytest.approx(0.5e-4, rel=1e-3)
+    decay.start -= 60.0
+    decay.set_rate()
+    assert float(gan.g_optimizer.learning_rate) == 0.0
+    decay.on_train_begin()  # resumed cooled down: a new plan from the top
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(2e-4, rel=1e-3)
+    with pytest.raises(ValueError, match="at least one step"):
+        train.LinearDecay(2e-4, total_steps=0)
+
+
 def test_nan_loss_stops_training_naming_the_step_and_checkpoint(images, tmp_path):
     ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
     gan = tiny_gan()

@@ -105,9 +105,10 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     recipe = RECIPES[model]
     step_options = recipe.get("step", {})
     batch_size = batch_size or (FAST["batch_size"] if fast else recipe["batch_size"])
-    default_budget = epochs is None and seconds is None  # the recipe's run: time, then epochs
-    if default_budget and not fast:
-        seconds = recipe.get("seconds")
+    # the recipe's own run: its seconds (if it has them), then its epochs
+    timed_default = epochs is None and seconds is None and not fast and "seconds" in recipe
+    if timed_default:
+        seconds = recipe["seconds"]
     epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -143,7 +144,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
-    finished = start_epoch >= epochs or (default_budget and start_steps)
+    finished = start_epoch >= epochs or (timed_default and start_steps)
     if finished and (out / "metrics.json").exists():
         print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are in "
               f"{out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
@@ -213,7 +214,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         "images_per_second": round((steps - start_steps) * batch_size / clock.train_seconds, 1)
         if clock.train_seconds else None,
         "evaluation_seconds": round(time.perf_counter() - t0, 2),
-        "epochs": epoch_figures,  # 2,000 samples after each epoch (G's own weights)
+        "epochs": epoch_figures,  # 2,000 samples after each epoch
     })
     (out / "metrics.json").write_text(json.dumps(result, indent=2))
     return result

@@ -63,10 +63,11 @@ def test_time_to_quality_keeps_each_run_and_prints_the_table_with_verdicts(tmp_p
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(p.name for p in tmp_path.glob("*.json")) == [
         "2_seed0.json", "4_seed0.json", "tutorial_seed0.json"]
-    rows = re.findall(r"^(2 s|4 s|tutorial recipe) \| 1 \| .*", result.stdout, re.M)
-    assert rows == ["2 s", "4 s", "tutorial recipe"], result.stdout
+    rows = lambda out: re.findall(r"^(2 s|4 s|tutorial recipe) \| 1 \| .*", out, re.M)
+    assert rows(result.stdout) == ["2 s", "4 s", "tutorial recipe"], result.stdout
     assert len(re.findall(r"^2 -> 4: \w+ .* (?:not worse|WORSE)", result.stdout, re.M)) == 3
     assert "seconds to score 9, tutorial recipe" in result.stdout
     again = subprocess.run(command + ["--table-only"], cwd=ROOT, env=env, capture_output=True,
                            text=True, timeout=300)  # the kept runs, not trained again
-    assert "training:" not in again.stdout and again.stdout.count(" | 1 | ") == 3
+    assert "training:" not in again.stdout
+    assert rows(again.stdout) == ["2 s", "4 s", "tutorial recipe"], again.stdout

@@ -50,6 +50,9 @@ def test_metrics_json_holds_the_quality_figures(dcgan_run):
     assert 1.0 <= result["classifier_score"] <= 10.0
     assert result["frechet_distance"] > 0 and sum(result["class_counts"]) == 10000
     assert result["images_per_second"] > 0
+    assert len(result["within_class_std"]) == len(result["frechet_per_class"]) == 10
+    assert [e["epoch"] for e in result["epochs"]] == [1, 2]  # 2,000 samples after each epoch
+    assert 0 < result["epochs"][0]["train_seconds"] < result["epochs"][1]["train_seconds"]
 
 
 def test_saved_generator_loads_in_safe_mode(dcgan_run):
@@ -120,11 +123,16 @@ def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
 
 
 def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):
+    import tensorflow as tf
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-    def steps(run):  # tag -> the steps it was written at
+    def read(run):
         logs = EventAccumulator(str(dcgan_run[0] / "logs" / run), size_guidance={"tensors": 0})
         logs.Reload()
+        return logs
+
+    def steps(run):  # tag -> the steps it was written at
+        logs = read(run)
         return {tag: [event.step for event in logs.Tensors(tag)] for tag in logs.Tags()["tensors"]}
 
     train, samples = steps("train"), steps("steps_and_samples")  # Keras' callback; the course's
@@ -132,6 +140,10 @@ def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):
         assert train[f"epoch_{key}"] == [0, 1], key  # one per epoch
         assert samples[f"step_{key}"] == list(range(1, 193)), key  # every one of the 192 steps
     assert train["epoch_learning_rate_d_adam"] == train["epoch_learning_rate_g_adam"] == [0, 1]
+    # the recipe's rates fall linearly to 0 over the planned 192 steps (set every 10 steps)
+    rates = [float(tf.make_ndarray(event.tensor_proto))
+             for event in read("train").Tensors("epoch_learning_rate_g_adam")]
+    assert rates == pytest.approx([5e-4 * (1 - 90 / 192), 5e-4 * (1 - 190 / 192)], rel=1e-3)
     for key in ("frechet_distance", "classifier_score", "class_kl_to_uniform"):
         assert samples[f"epoch_{key}"] == [0, 1], key
     assert samples["fixed_noise_grid"] == [0, 1]

@@ -41,8 +41,6 @@ def parse_args():
                              "--seconds); 0 leaves it out")
     parser.add_argument("--every", type=float, default=60.0,
                         help="the tutorial recipe is scored after every this many seconds")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="TensorFlow threads (0: TensorFlow's choice, all cores)")
     parser.add_argument("--results", default="benchmarks/results/time_to_quality")
     parser.add_argument("--table-only", action="store_true", help="train nothing")
     return parser.parse_args()
@@ -111,7 +109,7 @@ def variety(result):
 def table(results, reference):
     """Prints one row per budget (mean ± std over seeds), then the verdicts and times."""
     rows = {}
-    for name, result in sorted(results.items()):
+    for _, result in sorted(results.items()):
         rows.setdefault(result["budget"], []).append(result)
     order = sorted((b for b in rows if b != "tutorial"), key=float)
     order += ["tutorial"] if "tutorial" in rows else []
@@ -168,10 +166,6 @@ def cli_default_seconds():
 
 def main():
     args = parse_args()
-    if args.threads:
-        import tensorflow as tf
-        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
-        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     from gan_course import data, metrics
     folder = Path(args.results)
     folder.mkdir(parents=True, exist_ok=True)
@@ -189,7 +183,7 @@ def main():
             print(f"training: {budget} (seed {seed})", flush=True)
             result = (tutorial_run(seconds, seed, args.every) if budget == "tutorial"
                       else course_run(seconds, seed))
-            result.update(budget=budget, seed=seed, threads=args.threads)
+            result.update(budget=budget, seed=seed)
             temporary = path.with_suffix(".tmp")
             temporary.write_text(json.dumps(result))
             os.replace(temporary, path)

@@ -2,7 +2,7 @@
 its default run, over several seeds, and the time the TensorFlow-tutorial recipe (batch 256,
 Adam 1e-4 for both players, its plain step) needs for the same scores.
 
-    python benchmarks/time_to_quality.py --seconds 300 600 1200 --seeds 3   # about 3 hours
+    python benchmarks/time_to_quality.py --seconds 300 600 1200 --seeds 3   # about 2.5 hours
 
 Each run is `python -m gan_course train dcgan --seconds S --seed K` on all of MNIST; with S
 the recipe's seconds it is the default run (`python -m gan_course train dcgan`). 10,000

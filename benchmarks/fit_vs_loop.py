@@ -23,7 +23,8 @@ from gan_course import cli, data, train
 def build(steps_per_execution, seed=0):
     train.set_seed(seed)
     recipe = cli.RECIPES["dcgan"]
-    adam = lambda: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"])
+    adam = lambda: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"],
+                                         beta_2=recipe.get("beta_2", 0.999))
     gan = train.GAN(*cli.build_models("dcgan"), seed=seed)
     gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=steps_per_execution)
     return gan

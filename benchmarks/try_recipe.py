@@ -38,7 +38,7 @@ def parse_args():
     parser.add_argument("--lr", type=float, default=recipe["lr"], help="Adam's, both players")
     parser.add_argument("--d-lr", type=float, default=None, help="D's own (default: --lr)")
     parser.add_argument("--beta-1", type=float, default=recipe["beta_1"])
-    parser.add_argument("--beta-2", type=float, default=0.999)
+    parser.add_argument("--beta-2", type=float, default=recipe.get("beta_2", 0.999))
     parser.add_argument("--batch-size", type=int, default=recipe["batch_size"])
     parser.add_argument("--loss", default="non_saturating", choices=sorted(LOSSES))
     parser.add_argument("--r1", type=float, default=0.0, help="R1 penalty gamma")

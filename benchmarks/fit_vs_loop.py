@@ -14,7 +14,6 @@ least 95 % of the loop's images per second.
 import argparse
 import time
 
-import keras
 import numpy as np
 
 from gan_course import cli, data, train
@@ -22,11 +21,9 @@ from gan_course import cli, data, train
 
 def build(steps_per_execution, seed=0):
     train.set_seed(seed)
-    recipe = cli.RECIPES["dcgan"]
-    adam = lambda: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"],
-                                         beta_2=recipe.get("beta_2", 0.999))
     gan = train.GAN(*cli.build_models("dcgan"), seed=seed)
-    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=steps_per_execution)
+    gan.compile(d_optimizer=cli.build_optimizer("dcgan"), g_optimizer=cli.build_optimizer("dcgan"),
+                steps_per_execution=steps_per_execution)
     return gan
 
 

@@ -66,6 +66,14 @@ def build_models(model):
             models.mlp_discriminator(**recipe["discriminator"]))
 
 
+def build_optimizer(model, name=None):
+    """An Adam optimizer with a recipe's learning rate and betas (one per player)."""
+    import keras
+    recipe = RECIPES[model]
+    return keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"],
+                                 beta_2=recipe.get("beta_2", 0.999), name=name)
+
+
 STRATEGIES = ("auto", "mirrored", "none")
 
 
@@ -137,9 +145,8 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     with strategy.scope():
         generator, discriminator = build_models(model)
         gan = T.GAN(generator, discriminator, seed=seed)
-        adam = lambda name: keras.optimizers.Adam(recipe["lr"], beta_1=recipe["beta_1"],
-                                                  beta_2=recipe.get("beta_2", 0.999), name=name)
-        gan.compile(d_optimizer=adam("d_adam"), g_optimizer=adam("g_adam"), **step_options)
+        gan.compile(d_optimizer=build_optimizer(model, "d_adam"),
+                    g_optimizer=build_optimizer(model, "g_adam"), **step_options)
     steps_per_epoch = -(-len(x_train) // batch_size)
     checkpointer = T.Checkpointer(gan, out / "ckpt")
     start_epoch = checkpointer.restore()

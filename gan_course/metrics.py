@@ -9,7 +9,7 @@
 - for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
 Each takes all N images at once. Both scores depend on N; compare figures at the same N.
 The classifiers (test accuracy 99.29 % on MNIST, 90.46 % on Fashion-MNIST) are trained by
-scripts/train_metrics_classifier.py and ship in data/; pass dataset="fashion-mnist" to score
+scripts/train_metrics_classifier.py and ship in data/ as weights of build_classifier(); pass dataset="fashion-mnist" to score
 Fashion-MNIST samples with the Fashion-MNIST one.
 
 Real-data baselines with the shipped classifier:
@@ -25,12 +25,12 @@ import numpy as np
 
 from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256, to_unit_range
 
-CLASSIFIER_FILES = {"mnist": "mnist_classifier.keras",
-                    "fashion-mnist": "fashion_mnist_classifier.keras"}
+CLASSIFIER_FILES = {"mnist": "mnist_classifier.weights.h5",
+                    "fashion-mnist": "fashion_mnist_classifier.weights.h5"}
 
 
 class ClassifierMissingError(RuntimeError):
-    """The metrics classifier file is missing or does not match its checksum."""
+    """The metrics classifier file is missing, does not match its checksum or its builder."""
 
 
 def _check_dataset(dataset):
@@ -39,9 +39,42 @@ def _check_dataset(dataset):
     return dataset
 
 
+def build_classifier(dataset="mnist"):
+    """The metrics CNN, untrained: Conv 32 -> pool -> Conv 64 -> pool -> Dense 128
+    ('features') -> 10-way softmax ('probabilities'); 225k parameters, one architecture
+    for both datasets. The shipped files hold only its weights, so that they load on every
+    supported Keras version."""
+    import keras
+    return keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Conv2D(64, 3, activation="relu"),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.25),
+        keras.layers.Dense(128, activation="relu", name="features"),
+        keras.layers.Dropout(0.5),
+        keras.layers.Dense(10, activation="softmax", name="probabilities"),
+    ], name=f"{_check_dataset(dataset).replace('-', '_')}_classifier")
+
+
+def load_weights(model, path):
+    """model.load_weights(path), refusing in one line a file saved from another architecture
+    (Keras' own message spans a page)."""
+    try:
+        model.load_weights(path)
+    except ValueError as err:
+        raise ClassifierMissingError(
+            f"{path} does not fit the model {model.name!r} that the course builds "
+            f"({str(err).splitlines()[0]}): it was saved from another architecture. Use the "
+            "weights file that came with this version of the course.") from None
+
+
 @functools.lru_cache(maxsize=2)
 def load_classifier(dataset="mnist"):
-    """The shipped classifier of `dataset` (checksum-verified, loaded in Keras' safe mode)."""
+    """The shipped classifier of `dataset` (checksum-verified weights in build_classifier's
+    architecture), answering (features, probabilities)."""
     import keras
     name = CLASSIFIER_FILES[_check_dataset(dataset)]
     path = SHIPPED_DIR / name  # the course's, whatever GAN_COURSE_DATA says
@@ -51,7 +84,8 @@ def load_classifier(dataset="mnist"):
         raise ClassifierMissingError(f"{path} is missing. {fix}")
     if _sha256(path) != _known_checksums().get(name):
         raise ClassifierMissingError(f"{path} does not match its SHA-256 in data/SHA256SUMS. {fix}")
-    model = keras.models.load_model(path, safe_mode=True)
+    model = build_classifier(dataset)
+    load_weights(model, path)
     return keras.Model(model.inputs[0], [model.get_layer("features").output, model.outputs[0]])
 
 

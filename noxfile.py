@@ -29,7 +29,7 @@ def colab(session):
     # the test tools, held to Colab's versions of anything they share with it
     session.install("-c", colab_stack, "pytest>=8,<10", "pytest-xdist>=3.5,<4",
                     "nbval>=0.11,<0.12", "ipykernel>=6.25,<8")
-    replay = Path(session.create_tmp()) / "replay"
+    replay = Path(session.create_tmp()).resolve() / "replay"
     shutil.rmtree(replay, ignore_errors=True)
     session.run("python", str(ROOT / "scripts" / "replay_colab.py"), str(replay))
     session.chdir(replay / "tagged" / "gan-course")  # the course as the setup cell installed it

@@ -60,6 +60,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workdir", type=Path, help="an empty folder for the clones")
     args = parser.parse_args()
+    args.workdir = args.workdir.resolve()
     source, version = setup_cell(NOTEBOOK)
     # a reused environment may hold an earlier replay's install: start as a new Colab session
     subprocess.run([sys.executable, "-m", "pip", "uninstall", "-q", "-y", "gan-course"],

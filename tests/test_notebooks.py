@@ -63,14 +63,11 @@ def test_notebook_outputs_are_clean_and_complete(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_setup_and_parameters(path):
-    """One setup cell everywhere, installing from the repository the README's badges name,
-    and a papermill `parameters` cell that holds the fast switch."""
-    readme_repo = re.search(r"colab\.research\.google\.com/github/([\w-]+/[\w-]+)/",
-                            (ROOT / "README.md").read_text()).group(1)
+    """One setup cell everywhere (tests/test_project.py checks its URL and version), and a
+    papermill `parameters` cell that holds the fast switch."""
     cells = code_cells(load(path))
     setup = source(cells[0])
-    assert f'REPO = "https://github.com/{readme_repo}"' in setup
-    assert "print_setup()" in setup and "raise RuntimeError" in setup
+    assert "REPO, VERSION = " in setup and "print_setup()" in setup and "raise RuntimeError" in setup
     params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(params) == 1 and 'FAST = os.environ.get("GAN_COURSE_FAST") == "1"' in source(params[0])
 

@@ -1,6 +1,12 @@
-"""The course as a whole: pyproject.toml and environment.yml agree."""
+"""The course as a whole: pyproject.toml and environment.yml agree; one repository URL and one
+version in every copy."""
 
+import importlib.util
+import json
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -28,3 +34,71 @@ def test_the_gpu_extra_pins_the_same_tensorflow():
     gpu = [Requirement(r) for r in project["optional-dependencies"]["gpu"]]
     assert [(r.name, r.extras) for r in gpu] == [("tensorflow", {"and-cuda"})]
     assert str(gpu[0].specifier) == pinned(project["dependencies"])["tensorflow"]
+
+
+# --- One repository URL, one version -------------------------------------------------------
+
+COLAB_BADGE = re.compile(r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/")
+SETUP_REPO = re.compile(r'REPO, VERSION = "https://github\.com/([\w.-]+/[\w.-]+)", "([^"]+)"')
+
+
+def copies_of_the_url(root):
+    """{file name: [OWNER/NAME of each badge and setup-cell copy]} in every file that has one."""
+    spec = importlib.util.spec_from_file_location("set_repo_url", ROOT / "scripts" / "set_repo_url.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    found = {}
+    for path in script.files(root):
+        text = path.read_text()
+        if path.suffix == ".ipynb":
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        found[str(path.relative_to(root))] = (COLAB_BADGE.findall(text)
+                                              + [m[0] for m in SETUP_REPO.findall(text)])
+    return script, found
+
+
+def test_every_copy_of_the_repository_url_agrees_with_pyproject():
+    script, found = copies_of_the_url(ROOT)
+    home = script.repository(ROOT)
+    assert {slug for slugs in found.values() for slug in slugs} == {home}
+    notebooks = [name for name in found if name.endswith(".ipynb")]
+    assert len(notebooks) >= 21  # 11 lessons, the assignment masters and student notebooks
+    assert all(found[name] for name in notebooks), "a notebook without a badge or setup cell"
+    assert len(found["README.md"]) >= 11  # one Colab badge per lesson
+
+
+def test_set_repo_url_moves_every_copy(tmp_path):
+    for path in ["pyproject.toml", "README.md", "notebooks", "assignments"]:
+        copy = shutil.copytree if (ROOT / path).is_dir() else shutil.copy
+        copy(ROOT / path, tmp_path / path)
+    script = ROOT / "scripts" / "set_repo_url.py"
+    moved = subprocess.run([sys.executable, script, "--root", tmp_path,
+                            "https://github.com/someone/gan-fork"], capture_output=True, text=True)
+    assert moved.returncode == 0, moved.stderr
+    _, found = copies_of_the_url(tmp_path)
+    before = sum(map(len, copies_of_the_url(ROOT)[1].values()))
+    assert {s for slugs in found.values() for s in slugs} == {"someone/gan-fork"}
+    assert sum(map(len, found.values())) == before
+    assert 'Repository = "https://github.com/someone/gan-fork"' in (tmp_path / "pyproject.toml").read_text()
+    wrong = subprocess.run([sys.executable, script, "--root", tmp_path, "https://gitlab.com/a/b"],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+    assert "https://github.com/OWNER/NAME" in wrong.stderr
+
+
+def test_setup_cells_install_the_course_version_the_notebook_ran_with():
+    """Each setup cell clones the tag v<version> of the course it was executed with (kept in
+    metadata.gan_course), and that is the package's version."""
+    import gan_course
+    cells = {}
+    for path in sorted(ROOT.glob("notebooks/*.ipynb")):
+        nb = json.loads(path.read_text())
+        setup = "".join(next(c for c in nb["cells"] if c["cell_type"] == "code")["source"])
+        assert SETUP_REPO.findall(setup)[0][1] == nb["metadata"]["gan_course"]["gan_course"] \
+            == gan_course.__version__, f"{path.name}: re-execute it, or set VERSION to match"
+        cells[setup] = cells.get(setup, []) + [path.name]
+    assert len(cells) == 1, f"the lessons' setup cells differ: {list(cells.values())}"
+    assignments = sorted(ROOT.glob("assignments/*/*.ipynb")) + sorted(ROOT.glob("assignments/*/*/*.ipynb"))
+    versions = {m[1] for p in assignments for c in json.loads(p.read_text())["cells"]
+                for m in SETUP_REPO.findall("".join(c["source"]))}
+    assert len(assignments) >= 10 and versions == {gan_course.__version__}

@@ -279,13 +279,26 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_comp
 class GANOptimizers:
     """`GAN.optimizer`: both optimizers, for Keras' callbacks. LearningRateScheduler,
     ReduceLROnPlateau and TensorBoard act on, or log, every optimizer in `optimizers` (D's,
-    then G's); `iterations` counts G steps."""
+    then G's); `iterations` counts G steps. Keras 3.13's callbacks know one optimizer only and
+    use `learning_rate`: it reads G's rate, and setting it scales both rates alike, so a D:G
+    ratio (TTUR) holds on every supported Keras."""
 
     built = True
 
     def __init__(self, d_optimizer, g_optimizer):
         self.optimizers = [d_optimizer, g_optimizer]
         self.iterations = g_optimizer.iterations
+
+    @property
+    def learning_rate(self):
+        return self.optimizers[-1].learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, rate):
+        current = float(keras.ops.convert_to_numpy(self.learning_rate))
+        for optimizer in self.optimizers:
+            old = float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+            optimizer.learning_rate = old * rate / current if current else float(rate)
 
 
 class GAN(keras.Model):
@@ -647,6 +660,14 @@ class LinearDecay(keras.callbacks.Callback):
         self.calls += 1
         if self.calls % self.every == 0:
             self.set_rate()
+
+    def on_epoch_end(self, epoch, logs=None):
+        """Put each rate in the epoch's logs (`learning_rate_<optimizer name>`), for the
+        callbacks after this one (TensorBoard, CSVLogger) on every Keras version; Keras
+        3.13's TensorBoard logs no rate of a GAN's two optimizers by itself."""
+        if logs is not None:
+            for optimizer in self._optimizers():
+                logs[f"learning_rate_{optimizer.name}"] = float(optimizer.learning_rate.numpy())
 
 
 class Checkpointer(keras.callbacks.Callback):

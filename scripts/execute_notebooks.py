@@ -6,7 +6,8 @@
 Full mode unsets GAN_COURSE_FAST, as a learner's run does. TensorFlow's C++ log lines are
 silenced before the kernel starts and any that remain are stripped from the outputs. The
 notebook metadata records the mode, the package and library versions, the machine and the
-wall time (`metadata.gan_course`), and asks Colab for a GPU runtime.
+wall time (`metadata.gan_course`), and asks Colab for a GPU runtime. The setup cell's VERSION
+is set to the course version that runs it, so that on Colab it installs that release.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+SETUP_VERSION = re.compile(r'^(REPO, VERSION = "[^"]+", )"[^"]*"', re.M)
 TF_NOISE = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\).*"
                       r"|[IWEF]\d{4} \d\d:\d\d:[\d.]+ +\d+ [\w.]+:\d+\].*)$")
 
@@ -46,6 +48,14 @@ def strip_tf_noise(nb):
     return dropped
 
 
+def stamp_version(nb, course_version):
+    """Set VERSION in the setup cell (the first code cell) to the course version that runs it."""
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.source, found = SETUP_VERSION.subn(rf'\1"{course_version}"', cell.source, count=1)
+    if not found:
+        raise ValueError("the first code cell is not the course's setup cell (no `REPO, VERSION = ...`)")
+
+
 def machine():
     """'N CPU cores' plus the GPU's name when nvidia-smi sees one."""
     cores = f"{os.cpu_count()} CPU cores"
@@ -55,6 +65,7 @@ def machine():
 
 def execute(path, fast, timeout):
     nb = nbformat.read(path, as_version=4)
+    stamp_version(nb, version("gan-course"))
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})

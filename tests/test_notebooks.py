@@ -114,3 +114,20 @@ def test_execute_script_strips_tensorflow_log_lines_only():
     nb = nbformat.v4.new_notebook(cells=[cell])
     assert script.strip_tf_noise(nb) == 2
     assert [o.text for o in nb.cells[0].outputs] == ["UserWarning: a real warning\n", "TensorFlow 2.21\n"]
+
+
+def test_execute_script_stamps_the_running_course_version_into_the_setup_cell():
+    import importlib.util
+
+    import nbformat
+    spec = importlib.util.spec_from_file_location("execute_notebooks",
+                                                  ROOT / "scripts" / "execute_notebooks.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    script.stamp_version(nb, "9.8.7")
+    setup = code_cells(nb)[0]["source"]
+    assert 'REPO, VERSION = "https://github.com/' in setup and '", "9.8.7"  #' in setup
+    with pytest.raises(ValueError, match="setup cell"):
+        script.stamp_version(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
+                             "1.0")

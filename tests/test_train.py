@@ -217,6 +217,17 @@ def test_keras_learning_rate_callbacks_act_on_both_optimizers(images):
     assert not any("rmsprop" in v.path for v in gan.variables)
 
 
+def test_one_learning_rate_for_older_keras_callbacks_scales_both_optimizers():
+    """Keras 3.13's callbacks read and set GAN.optimizer.learning_rate: G's rate, and a new
+    value moves D's by the same factor (TTUR kept)."""
+    gan = tiny_gan()
+    gan.d_optimizer.learning_rate = 4e-4
+    assert float(gan.optimizer.learning_rate) == pytest.approx(2e-4)
+    gan.optimizer.learning_rate = 1e-4
+    rates = [float(o.learning_rate) for o in (gan.d_optimizer, gan.g_optimizer)]
+    assert rates == pytest.approx([2e-4, 1e-4])
+
+
 @pytest.mark.parametrize("steps_per_execution", [1, 4])
 def test_history_keeps_every_step_with_several_steps_per_execution(images, steps_per_execution):
     gan = tiny_gan(seed=3, steps_per_execution=steps_per_execution)
@@ -259,9 +270,13 @@ def test_linear_decay_cools_both_optimizers_over_the_planned_steps_and_resumes(i
     ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
     gan = tiny_gan()
     rates = lambda: [float(o.learning_rate) for o in (gan.d_optimizer, gan.g_optimizer)]
-    gan.fit(ds, epochs=2, verbose=0, shuffle=False,
-            callbacks=[train.LinearDecay(2e-4, total_steps=12, every=1)])
+    logged = gan.fit(ds, epochs=2, verbose=0, shuffle=False,
+                     callbacks=[train.LinearDecay(2e-4, total_steps=12, every=1)]).history
     assert rates() == pytest.approx([2e-4 * (1 - 6 / 12)] * 2)  # half way
+    # each epoch's rates reach the logs (TensorBoard, CSVLogger), whatever the Keras version
+    names = [o.name for o in (gan.d_optimizer, gan.g_optimizer)]
+    for name in names:
+        assert logged[f"learning_rate_{name}"] == pytest.approx([2e-4 * 9 / 12, 2e-4 * 6 / 12])
     gan.fit(ds, epochs=3, initial_epoch=2, verbose=0, shuffle=False,  # a resumed run, TTUR
             callbacks=[train.LinearDecay([4e-4, 2e-4], total_steps=12, every=1)])
     assert rates() == pytest.approx([4e-4 * (1 - 9 / 12), 2e-4 * (1 - 9 / 12)])

@@ -4,8 +4,13 @@ which stages the pages (home page, lessons, assignments) and runs Sphinx with th
 import tomllib
 from pathlib import Path
 
-with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as f:
-    REPOSITORY = tomllib.load(f)["project"]["urls"]["Repository"]
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+ROOT = Path(__file__).resolve().parent.parent
+with open(ROOT / "pyproject.toml", "rb") as f:
+    REPOSITORY = tomllib.load(f)["project"]["urls"]["Repository"].rstrip("/")
 
 project = "gan-course"
 copyright = "the gan-course authors"
@@ -30,3 +35,30 @@ html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_copy_source = False
 html_show_sourcelink = False
+
+
+class LinkRepositoryFiles(SphinxPostTransform):
+    """A link to a file of the repository that is no part of the site (README.md, a script)
+    goes to that file on GitHub. Runs before MyST's own resolver, which would call it missing;
+    the staged pages sit where their notebooks sit in the repository."""
+
+    default_priority = 8
+
+    def run(self, **kwargs):
+        docdir = Path(self.env.doc2path(self.env.docname, base=False)).parent
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            target, _, fragment = node["reftarget"].partition("#")
+            if (node["reftype"] != "myst" or not target
+                    or (self.env.srcdir / docdir / target).exists()):
+                continue  # not a link to a file, or one to a page or image of the site
+            path = (ROOT / docdir / target).resolve()
+            if not path.exists() or not path.is_relative_to(ROOT):
+                continue  # MyST reports it missing
+            kind = "blob" if path.is_file() else "tree"
+            url = f"{REPOSITORY}/{kind}/main/{path.relative_to(ROOT).as_posix()}"
+            node.replace_self(nodes.reference("", "", *node.children, internal=False,
+                                              refuri=url + (f"#{fragment}" if fragment else "")))
+
+
+def setup(app):
+    app.add_post_transform(LinkRepositoryFiles)

@@ -48,7 +48,8 @@ const maths = () => [...document.querySelectorAll("span.math, div.math")];
   const text = document.querySelector("main").cloneNode(true);
   text.querySelectorAll("pre, code, script, style").forEach(e => e.remove());
   done({
-    brokenImages: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+    brokenImages: [...document.images].filter(i => i.src !== badge)
+      .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
     math: maths().length,
     unrenderedMath: maths()
       .filter(e => !e.querySelector("mjx-container") || e.querySelector("mjx-merror"))
@@ -101,7 +102,8 @@ def server(site):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    handler = functools.partial(Quiet, directory=site)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
     httpd.shutdown()
@@ -136,7 +138,8 @@ def test_the_site_has_a_page_per_lesson_and_assignment(site):
     pages = {p.relative_to(site).with_suffix(".ipynb").as_posix() for p in site.rglob("*.html")}
     expected = {p.relative_to(ROOT).as_posix() for p in LESSONS + ASSIGNMENTS}
     assert expected <= pages, f"pages missing: {sorted(expected - pages)}"
-    assert (site / "index.html").exists() and (site / "_static" / "mathjax" / "tex-chtml.js").exists()
+    assert (site / "index.html").exists()
+    assert (site / "_static" / "mathjax" / "tex-chtml.js").exists(), "MathJax is not served locally"
 
 
 def test_every_page_in_the_browser(site, server, browser, tmp_path):
@@ -147,7 +150,7 @@ def test_every_page_in_the_browser(site, server, browser, tmp_path):
     colab = "https://colab.research.google.com/github/" + repo.removeprefix("https://github.com/")
     pages = sorted((p.relative_to(site).as_posix() for p in site.rglob("*.html")
                     if not p.relative_to(site).parts[0].startswith("_")),
-                   key=lambda page: (page != "index.html", page))  # the home page first, as a reader
+                   key=lambda page: (page != "index.html", page))  # the home page first
     problems, links, math_pages = [], {}, 0
     for page in pages:
         try:
@@ -165,14 +168,14 @@ def test_every_page_in_the_browser(site, server, browser, tmp_path):
         for entry in browser.get_log("browser"):
             if entry["level"] == "SEVERE" and BADGE not in entry["message"]:
                 problems.append(f"{page}: console error: {entry['message']}")
-        problems += [f"{page}: image not loaded: {src}" for src in found["brokenImages"] if src != BADGE]
+        problems += [f"{page}: image not loaded: {src}" for src in found["brokenImages"]]
         if found["unrenderedMath"]:
-            problems.append(f"{page}: {len(found['unrenderedMath'])} of {found['math']} formulas not "
-                            f"rendered by MathJax, the first {found['unrenderedMath'][0]!r}")
+            problems.append(f"{page}: {len(found['unrenderedMath'])} of {found['math']} formulas "
+                            f"not rendered by MathJax, the first {found['unrenderedMath'][0]!r}")
         if found["rawDisplayMath"]:
             problems.append(f"{page}: raw $$ left in the text")
-        problems += [f"{page}: loads {url} from another host" for url in sorted(set(found["loaded"]))
-                     if urlparse(url).hostname != "127.0.0.1" and url != BADGE]
+        external = {url for url in found["loaded"] if urlparse(url).hostname != "127.0.0.1"}
+        problems += [f"{page}: loads {url} from another host" for url in sorted(external - {BADGE})]
         math_pages += found["math"] > 0
         for link in found["links"]:
             if link.startswith(server):
@@ -186,10 +189,12 @@ def test_every_page_in_the_browser(site, server, browser, tmp_path):
             if downloads != [source.read_bytes()]:
                 problems.append(f"{page}: no download link for the unmodified {source.name}")
             meta = json.loads(source.read_text())["metadata"].get("gan_course")
-            if meta and f"{meta['wall_seconds'] // 60} min {meta['wall_seconds'] % 60} s" not in found["text"]:
-                problems.append(f"{page}: the full run's wall time is not shown")
-            if meta and f"TensorFlow {meta['tensorflow']}, Keras {meta['keras']}" not in found["text"]:
-                problems.append(f"{page}: the full run's versions are not shown")
+            if meta:
+                minutes, seconds = divmod(meta["wall_seconds"], 60)
+                if f"{minutes} min {seconds} s" not in found["text"]:
+                    problems.append(f"{page}: the full run's wall time is not shown")
+                if f"TensorFlow {meta['tensorflow']}, Keras {meta['keras']}" not in found["text"]:
+                    problems.append(f"{page}: the full run's versions are not shown")
         if page in ("index.html", "notebooks/02_dcgan.html"):
             browser.save_screenshot(str(tmp_path / page.replace("/", "_").replace(".html", ".png")))
     ids = {}  # target page -> the ids on it, None when it does not load

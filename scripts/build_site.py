@@ -34,7 +34,7 @@ GITHUB, COLAB = "https://github.com/", "https://colab.research.google.com/github
 BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 # A notebook's own badge line: the page header carries the badge instead.
 BADGE_LINE = re.compile(
-    r"^\[!\[Open In Colab\]\(.*\)\]\(https://colab\.research\.google\.com/.*\)[ \t]*\n", re.MULTILINE)
+    r"^\[!\[Open In Colab\]\(.*\)\]\(https://colab\.research\.google\.com/.*\)[ \t]*$\n?", re.MULTILINE)
 
 
 def repository_url():

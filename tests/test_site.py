@@ -183,8 +183,9 @@ def test_every_page_in_the_browser(site, server, browser, tmp_path):
         source = ROOT / Path(page).with_suffix(".ipynb")
         if source.exists():  # a lesson or assignment page
             rel = source.relative_to(ROOT).as_posix()
-            if f"{colab}/blob/main/{rel}" not in found["colabBadges"]:
-                problems.append(f"{page}: no Colab badge linking to {colab}/blob/main/{rel}")
+            if found["colabBadges"] != [f"{colab}/blob/main/{rel}"]:
+                problems.append(f"{page}: not one Colab badge, linking to {colab}/blob/main/{rel}, "
+                                f"but {found['colabBadges']}")
             downloads = [urllib.request.urlopen(url).read() for url in found["downloads"]]
             if downloads != [source.read_bytes()]:
                 problems.append(f"{page}: no download link for the unmodified {source.name}")

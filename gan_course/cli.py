@@ -8,6 +8,7 @@ same command again with the same --out resumes from the last checkpoint.
 
 import argparse
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -50,6 +51,23 @@ FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
 EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard and metrics.json
 EPOCH_KEYS = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
+
+
+class UsageError(ValueError):
+    """A bad option or run folder: `main` prints it on one line and exits with status 2."""
+
+
+def check_numbers(epochs=None, seconds=None, batch_size=None, seed=0):
+    """Refuse numbers a run cannot use, before anything is written."""
+    wholes = {"epochs": (epochs, 1), "batch_size": (batch_size, 1), "seed": (seed, 0)}
+    for name, (value, least) in wholes.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < least):
+            raise UsageError(f"--{name.replace('_', '-')} must be a whole number of at least "
+                             f"{least}, got {value!r}.")
+    if seconds is not None and not (isinstance(seconds, (int, float)) and 0 < seconds < math.inf):
+        raise UsageError(f"--seconds must be a positive, finite number of seconds, got "
+                         f"{seconds!r}.")
 
 
 def build_models(model):
@@ -96,6 +114,7 @@ def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=
     strategy: see make_strategy; the batch size is the global one, split over the replicas."""
     import keras
 
+    check_numbers(epochs, seconds, batch_size, seed)
     policy = keras.mixed_precision.global_policy()
     if mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
@@ -114,14 +133,15 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
 
     recipe = RECIPES[model]
     step_options = recipe.get("step", {})
-    batch_size = batch_size or (FAST["batch_size"] if fast else recipe["batch_size"])
+    if batch_size is None:
+        batch_size = FAST["batch_size"] if fast else recipe["batch_size"]
     # the recipe's own run: its seconds (if it has them), then its epochs
     timed_default = epochs is None and seconds is None and not fast and "seconds" in recipe
     if timed_default:
         seconds = recipe["seconds"]
-    epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if epochs is None:
+        epochs = FAST["epochs"] if fast else recipe["epochs"]
+    out = _run_folder(out)
     replicas = strategy.num_replicas_in_sync
     default = type(strategy) is type(tf.distribute.get_strategy())  # one device, no tf.distribute
     strategy_name = "none" if default else type(strategy).__name__
@@ -140,7 +160,6 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     settings = {"model": model, "recipe": {k: v for k, v in recipe.items() if k != "epochs"},
                 "batch_size": batch_size, "fast": fast, "seed": seed,
                 "precision": "mixed_bfloat16" if mixed_precision else "float32"}
-    _check_settings(out, settings)
 
     with strategy.scope():
         generator, discriminator = build_models(model)
@@ -148,18 +167,24 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         gan.compile(d_optimizer=build_optimizer(model, "d_adam"),
                     g_optimizer=build_optimizer(model, "g_adam"), **step_options)
     steps_per_epoch = -(-len(x_train) // batch_size)
-    checkpointer = T.Checkpointer(gan, out / "ckpt")
-    start_epoch = checkpointer.restore()
+    start_epoch, checkpointer = _restore(gan, out, settings)
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
-    finished = start_epoch >= epochs or (timed_default and start_steps)
-    if finished and (out / "metrics.json").exists():
-        print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are in "
-              f"{out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
-        return json.loads((out / "metrics.json").read_text())
-    if start_steps:
+    if (out / "metrics.json").exists():
+        if start_epoch >= epochs or timed_default:
+            print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are "
+                  f"in {out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
+            return json.loads((out / "metrics.json").read_text())
+        settings.pop(TRAINED, None)  # its outputs were written: train on
+    # a training that ended before an interruption in the evaluation goes straight to it
+    trained = bool(start_steps) and settings.get(TRAINED) == start_steps
+    if trained:
+        print(f"Training ended at step {start_steps}; writing its outputs (run again afterwards "
+              "with --seconds or a larger --epochs to train on).")
+    elif start_steps:
         print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
+    if start_steps:
         history.history = _saved_history(history_file, start_steps)
 
     noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
@@ -190,11 +215,12 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
     if recipe.get("decay"):  # cool down over the planned run: all epochs, or --seconds
         callbacks.insert(0, T.LinearDecay(recipe["lr"], epochs * steps_per_epoch, seconds))
-    if start_epoch < epochs:
+    if start_epoch < epochs and not trained:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
     steps = int(gan.g_optimizer.iterations.numpy())
     _write_json(history_file, history.history)
+    _write_json(out / "run.json", {**settings, TRAINED: steps})
 
     t0 = time.perf_counter()
     samples = gan.generate(N_SAMPLES, sample_labels, seed=seed + 1)
@@ -219,8 +245,9 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         "epochs_done": int(checkpointer.epoch.numpy()),  # whole epochs; --seconds may cut one
         "resumed_from_epoch": start_epoch, "train_seconds": round(clock.train_seconds, 2),
         "seconds_per_epoch": [round(s, 2) for s in clock.epoch_seconds],
-        # steps x batch size over training wall time (tracing and callbacks included)
-        "images_per_second": round((steps - start_steps) * batch_size / clock.train_seconds, 1)
+        # images trained on over training wall time (tracing and callbacks included)
+        "images_per_second": round(sum(min(n * batch_size, len(x_train))
+                                       for n in clock.epoch_steps) / clock.train_seconds, 1)
         if clock.train_seconds else None,
         "evaluation_seconds": round(time.perf_counter() - t0, 2),
         "epochs": epoch_figures,  # 2,000 samples after each epoch
@@ -229,17 +256,54 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     return result
 
 
-def _check_settings(out, settings):
-    """Record the run's settings in run.json; a resume with other settings stops here."""
-    path = out / "run.json"
-    if path.exists() and (out / "ckpt" / "checkpoint").exists():
-        saved = json.loads(path.read_text())
-        changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
-        if changed:
-            diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())
-            raise ValueError(f"{out}/ holds a run with other settings ({diffs}). Resume it with "
-                             "the same options, or pass a new --out.")
+TRAINED = "training_ended_at_step"  # in run.json: training ended, the outputs may be missing
+
+
+def _run_folder(out):
+    """The run folder, created; one that cannot be written is refused."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; pass a folder (new or a run folder).")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot create --out {out} ({err.strerror}); pass a folder you can "
+                         "write to.") from err
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to --out {out}; pass a folder you can write to.")
+    return out
+
+
+def _restore(gan, out, settings):
+    """Restore the run folder's checkpoint, checked against run.json's settings, then record
+    the settings (with what they say of a finished training); returns (epoch, Checkpointer).
+    Nothing is written unless the restore succeeds."""
+    from gan_course.train import Checkpointer
+    path, ckpt = out / "run.json", out / "ckpt"
+    fresh = f"delete {ckpt}/ to start afresh, or pass a new --out"
+    checkpointer = Checkpointer(gan, ckpt)
+    latest = checkpointer.latest
+    if not latest and ckpt.is_dir() and any(ckpt.iterdir()):  # TensorFlow ignores a bad one
+        raise UsageError(f"{ckpt}/ holds files but no readable checkpoint (is {ckpt / 'checkpoint'}"
+                         f" damaged?); {fresh}.")
+    if latest and not path.exists():
+        raise UsageError(f"{out}/ holds checkpoints but no run.json, so they cannot be checked "
+                         f"against these options; {fresh}.")
+    saved = json.loads(path.read_text()) if latest else {}
+    changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
+    if latest and changed:
+        diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())
+        raise UsageError(f"{out}/ holds a run with other settings ({diffs}). Resume it with the "
+                         "same options, or pass a new --out.")
+    try:
+        epoch = checkpointer.restore()
+    except Exception as err:  # tf.errors.OpError, or a mismatch (ValueError, AssertionError)
+        raise UsageError(f"{latest} cannot be restored ({type(err).__name__}: "
+                         f"{str(err).splitlines()[0][:200]}); {fresh}.") from err
+    if TRAINED in saved:
+        settings[TRAINED] = saved[TRAINED]
     _write_json(path, settings)
+    return epoch, checkpointer
 
 
 def _write_json(path, value):
@@ -255,15 +319,22 @@ def _saved_history(path, steps):
     saved = json.loads(path.read_text()) if path.exists() else {}
     short = [key for key in STEP_KEYS if len(saved.get(key, [])) < steps]
     if short:
-        raise RuntimeError(f"{path} records fewer steps than the checkpoint ({steps}): the run "
+        raise UsageError(f"{path} records fewer steps than the checkpoint ({steps}): the run "
                            "folder is inconsistent. Delete it to start again, or pass a new --out.")
     return {key: saved[key][:steps] for key in STEP_KEYS}
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (exit status 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m gan_course", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m gan_course", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("train", help="train a GAN on MNIST and write a run folder")
     run.add_argument("model", choices=sorted(RECIPES), help="dcgan (convolutional), vanilla (MLP), cgan "
                      "(conditional DCGAN: you choose the digit) or wgan-gp (Wasserstein "
@@ -291,6 +362,9 @@ def main(argv=None):
                           "visible, else none")
     args = parser.parse_args(argv)
     fast = args.fast or fast_mode()
-    result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
-                   args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
+    try:
+        result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
+                       args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
+    except UsageError as err:
+        run.exit(2, f"{run.prog}: error: {err}\n")
     print(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}, indent=2))

@@ -569,28 +569,38 @@ class EpochSummaries(keras.callbacks.Callback):
         self.writer.flush()
 
 
+def _steps_done(callback, batch, before):
+    """Steps done in the epoch at a batch end: `batch` is the execution's last step index,
+    which an epoch's short last execution overshoots; the epoch's length, when known, caps it."""
+    steps = (callback.params or {}).get("steps")
+    return max(before, min(batch + 1, steps) if steps else batch + 1)
+
+
 class WallClock(keras.callbacks.Callback):
-    """Times each epoch (`epoch_seconds`, `train_seconds`) and, given `seconds`, stops
-    training once that much wall time has passed (checked after every step)."""
+    """Times each epoch (`epoch_seconds`, `train_seconds`), counts its steps (`epoch_steps`)
+    and, given `seconds`, stops training once that much wall time has passed (checked after
+    every step)."""
 
     async_safe = True  # reads the clock only
 
     def __init__(self, seconds=None):
         super().__init__()
         self.seconds = seconds
-        self.epoch_seconds = []
+        self.epoch_seconds, self.epoch_steps = [], []
         self.train_seconds = 0.0
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.epoch_start = time.perf_counter()
+        self.epoch_start, self.steps = time.perf_counter(), 0
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch_seconds.append(time.perf_counter() - self.epoch_start)
+        self.epoch_steps.append(self.steps)
 
     def on_train_batch_end(self, batch, logs=None):
+        self.steps = _steps_done(self, batch, self.steps)
         self.train_seconds = time.perf_counter() - self.start
         if self.seconds is not None and self.train_seconds > self.seconds:
             self.model.stop_training = True
@@ -650,28 +660,39 @@ class LinearDecay(keras.callbacks.Callback):
 
 
 class Checkpointer(keras.callbacks.Callback):
-    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs;
-    `restore()` resumes.
+    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs
+    (`ckpt-N` in `directory`: N whole epochs); `restore()` resumes.
 
     A run killed mid-epoch restarts from its last saved epoch, with its step count. An epoch
-    cut short (WallClock's time limit) is saved too, but not counted: resuming runs it again
-    in full, on top of the weights it had reached.
+    cut short (WallClock's time limit) is saved too, as `cut_short-S` (S G steps), beside the
+    whole epochs' checkpoints and not counted: resuming runs that epoch again in full, on top
+    of the weights it had reached. The next whole epoch's save removes it.
     """
 
     async_safe = True  # saves at epoch ends only
 
     def __init__(self, gan, directory, every=1, max_to_keep=2):
         super().__init__()
-        self.every = every
+        self.every, self.directory = every, Path(directory)
         self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self.steps = gan.g_optimizer.iterations
         self.checkpoint = tf.train.Checkpoint(
             generator=gan.generator, discriminator=gan.discriminator,
             g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer, epoch=self.epoch)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep)
+        self.checkpoint.save_counter  # created now: the cut-short write holds it too  # noqa: B018
+
+    def _cut_short(self):
+        """Prefixes of the cut-short checkpoints, by step."""
+        found = self.directory.glob("cut_short-*.index")
+        return sorted((str(path)[:-len(".index")] for path in found),
+                      key=lambda prefix: int(prefix.rsplit("-", 1)[1]))
 
     @property
     def latest(self):
-        return self.manager.latest_checkpoint
+        """The checkpoint `restore()` loads: the cut-short one if any, else the last epoch's."""
+        cut_short = self._cut_short()
+        return cut_short[-1] if cut_short else self.manager.latest_checkpoint
 
     def restore(self):
         """Load the latest checkpoint if there is one; returns the epoch to resume from."""
@@ -679,17 +700,25 @@ class Checkpointer(keras.callbacks.Callback):
             self.checkpoint.restore(self.latest).assert_existing_objects_matched()
         return int(self.epoch.numpy())
 
+    def _remove_cut_short(self, keep=None):
+        for prefix in self._cut_short():
+            if prefix != keep:
+                for path in self.directory.glob(Path(prefix).name + ".*"):
+                    path.unlink()
+
     def on_epoch_begin(self, epoch, logs=None):
         self.batches = 0
 
     def on_train_batch_end(self, batch, logs=None):
-        self.batches = max(self.batches, batch + 1)  # batch: the last step of the execution
+        self.batches = _steps_done(self, batch, self.batches)
 
     def on_epoch_end(self, epoch, logs=None):
         steps = self.params.get("steps")  # None when the dataset's length is unknown
         whole = steps is None or self.batches == steps
         if whole and (epoch + 1) % self.every == 0:
+            self._remove_cut_short()  # first: a kill in between falls back to an older epoch
             self.epoch.assign(epoch + 1)
             self.manager.save(checkpoint_number=epoch + 1)
         elif not whole:
-            self.manager.save(checkpoint_number=epoch)
+            kept = self.checkpoint.write(str(self.directory / f"cut_short-{int(self.steps.numpy())}"))
+            self._remove_cut_short(keep=kept)

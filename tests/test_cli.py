@@ -83,12 +83,16 @@ def test_run_killed_mid_epoch_resumes_from_its_last_checkpoint(tmp_path):
 
 def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
     out = tmp_path / "timed"
-    result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--out", str(out))
+    result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--batch-size",
+                     "1000", "--out", str(out))  # 7 steps an epoch: 6 x 1,000 images and 144
     assert result.returncode == 0, result.stderr[-3000:]
     run = json.loads((out / "metrics.json").read_text())
-    assert run["epochs_done"] == run["steps"] // 96 < 1000  # whole epochs only
+    assert run["epochs_done"] == run["steps"] // 7 < 1000  # whole epochs only
     assert 3 <= run["train_seconds"] < 60
     assert (out / "samples.npz").is_file() and (out / "progress.gif").is_file()
+    # the images trained on: the short last batch counts 144, not 1,000
+    images = run["epochs_done"] * 6144 + (run["steps"] - 7 * run["epochs_done"]) * 1000
+    assert run["images_per_second"] * run["train_seconds"] == pytest.approx(images, rel=0.01)
 
 
 def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
@@ -119,7 +123,67 @@ def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
     assert again.returncode == 0 and "already holds a finished run" in again.stdout
     assert json.loads((out / "metrics.json").read_text()) == done
     other = run_cli("vanilla", "--fast", "--epochs", "2", "--batch-size", "32", "--out", str(out))
-    assert other.returncode != 0 and "batch_size: 64 there, 32 now" in other.stderr
+    assert other.returncode == 2 and "batch_size: 64 there, 32 now" in other.stderr
+
+    # killed during the evaluation (no metrics.json): the rerun evaluates, it does not train
+    (out / "metrics.json").unlink()
+    result = run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Training ended at step 97" in result.stdout
+    evaluated = json.loads((out / "metrics.json").read_text())
+    assert evaluated["steps"] == 97 and evaluated["classifier_score"] == done["classifier_score"]
+
+
+def usage_error(capsys, *args):
+    """Run the CLI in this process; returns its one-line error (exit status 2 asserted)."""
+    from gan_course import cli
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["train", *args])
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("option, value, allowed", [
+    ("--epochs", "-1", "at least 1"), ("--epochs", "0", "at least 1"),
+    ("--batch-size", "0", "at least 1"), ("--seconds", "0", "positive"),
+    ("--seconds", "-5", "positive"), ("--seconds", "nan", "positive"),
+    ("--seed", "-1", "at least 0"), ("--epochs", "two", "invalid int")])
+def test_bad_numbers_are_refused_in_one_line_before_anything_is_written(
+        tmp_path, capsys, option, value, allowed):
+    out = tmp_path / "run"
+    assert allowed in usage_error(capsys, "vanilla", "--fast", option, value, "--out", str(out))
+    assert not out.exists()
+
+
+def test_an_out_that_is_a_file_or_cannot_be_made_is_refused_in_one_line(tmp_path, capsys):
+    file = tmp_path / "file"
+    file.write_text("")
+    assert "is a file" in usage_error(capsys, "vanilla", "--fast", "--out", str(file))
+    assert "cannot create" in usage_error(capsys, "vanilla", "--fast", "--out", str(file / "run"))
+
+
+def test_checkpoints_without_run_json_or_corrupt_are_refused_and_nothing_is_written(
+        dcgan_run, tmp_path, capsys):
+    import shutil
+    out = tmp_path / "copy"
+    shutil.copytree(dcgan_run[0] / "ckpt", out / "ckpt")
+    # run.json deleted: the other model's options are refused before any restore or write
+    err = usage_error(capsys, "vanilla", "--fast", "--out", str(out))
+    assert "no run.json" in err and "delete" in err
+    assert not (out / "run.json").exists()
+    # a corrupt checkpoint: named, with the way to start afresh; run.json is left as it was
+    shutil.copy(dcgan_run[0] / "run.json", out / "run.json")
+    before = (out / "run.json").read_text()
+    data = next((out / "ckpt").glob("ckpt-2.data-*"))
+    data.write_bytes(data.read_bytes()[:100])
+    err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
+    assert "ckpt-2 cannot be restored" in err and f"delete {out / 'ckpt'}/" in err
+    assert (out / "run.json").read_text() == before
+    (out / "ckpt" / "checkpoint").write_text("not a checkpoint state {")
+    err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
+    assert "no readable checkpoint" in err and (out / "run.json").read_text() == before
 
 
 def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):

@@ -318,6 +318,28 @@ def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
 
 
+def test_an_epoch_cut_short_keeps_the_last_whole_epochs_checkpoint(images, tmp_path):
+    ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
+    stop = keras.callbacks.LambdaCallback(  # the time limit strikes after epoch 2's 2nd step
+        on_train_batch_end=lambda batch, logs: setattr(gan, "stop_training", gan.stop_training
+                                                       or int(gan.g_optimizer.iterations) == 5))
+    gan = tiny_gan()
+    checkpointer = train.Checkpointer(gan, tmp_path)
+    gan.fit(ds, epochs=3, verbose=0, shuffle=False, callbacks=[stop, checkpointer])
+    assert checkpointer.latest == str(tmp_path / "cut_short-5")
+    resumed = tiny_gan(seed=1)
+    assert train.Checkpointer(resumed, tmp_path).restore() == 1  # whole epochs: 1
+    assert int(resumed.g_optimizer.iterations) == 5
+    whole = tiny_gan(seed=1)
+    train.Checkpointer(whole, tmp_path).checkpoint.restore(str(tmp_path / "ckpt-1"))
+    assert int(whole.g_optimizer.iterations) == 3  # epoch 1's checkpoint is still epoch 1's
+    # resumed, the next whole epoch replaces the cut-short checkpoint
+    checkpointer = train.Checkpointer(resumed, tmp_path)
+    resumed.fit(ds, epochs=2, initial_epoch=1, verbose=0, shuffle=False, callbacks=[checkpointer])
+    assert checkpointer.latest == str(tmp_path / "ckpt-2")
+    assert not list(tmp_path.glob("cut_short*"))
+
+
 def test_points_outside_the_unit_square_are_fine_for_2d_data():
     """The [-1, 1] rule is for images; a 5x5 grid mixture spans [-4.2, 4.2]."""
     samples, _ = data.grid_of_gaussians(64)

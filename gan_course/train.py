@@ -5,6 +5,7 @@ explicit loops, and `GAN.train_step` calls it inside `fit()`. TensorFlow places 
 GPU when it sees one and on the CPU otherwise; nothing in the code names a device.
 """
 
+import math
 import threading
 import time
 from pathlib import Path
@@ -59,11 +60,17 @@ def check_image_range(real):
     real = tf.convert_to_tensor(real)
     if real.shape.rank != 4 or not real.dtype.is_floating:
         return real
-    checks = [tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), tf.cast(1.001, real.dtype),
-                                             RANGE_HELP),
-              tf.debugging.assert_less(tf.reduce_min(real), tf.cast(0.0, real.dtype),
-                                       "real images have no pixel below 0, as if scaled to [0, 1]; "
-                                       + RANGE_HELP)]
+    finite = tf.reduce_all(tf.math.is_finite(real))
+    zero = tf.zeros((), real.dtype)  # the range checks pass on a batch that holds NaN or Inf
+    checks = [tf.debugging.assert_equal(finite, True, "real images contain NaN or Inf values; "
+                                        "find them with np.isnan(x).any(axis=(1, 2, 3)).")]
+    with tf.control_dependencies(checks):  # in this order: the NaN is named, not the range
+        checks.append(tf.debugging.assert_less_equal(
+            tf.where(finite, tf.reduce_max(tf.abs(real)), zero), tf.cast(1.001, real.dtype),
+            RANGE_HELP))
+        checks.append(tf.debugging.assert_less(
+            tf.where(finite, tf.reduce_min(real), -tf.ones((), real.dtype)), zero,
+            "real images have no pixel below 0, as if scaled to [0, 1]; " + RANGE_HELP))
     with tf.control_dependencies(checks):
         return tf.identity(real)
 
@@ -112,22 +119,50 @@ def instance_noise_std(step, initial, decay_steps=None):
 
 
 BCE_TARGET_OPTIONS = {"real_target": 1.0, "fake_target": 0.0, "label_noise": 0.0, "label_flip": 0.0}
+UPDATES = ("alternating", "simultaneous")
+STEP_OPTIONS = ("loss", "d_steps", "updates", *BCE_TARGET_OPTIONS, "gp_weight", "r1_weight",
+                "grad_norms")  # gan_train_step's options
+
+
+def _number_in(name, value, low, high=math.inf):
+    """Refuse a step option that is not a number in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        within = f"in [{low:g}, {high:g}]" if high < math.inf else f">= {low:g}"
+        raise ValueError(f"{name} must be a number {within}, got {value!r}.")
 
 
 def check_step_options(options, discriminator):
-    """Refuse gan_train_step options that would silently do nothing or go wrong: D's target
-    options (label smoothing, noisy and flipped labels) only exist for the BCE losses, and
-    gradient penalties need per-sample gradients, which a layer that mixes the batch breaks."""
+    """Refuse gan_train_step options that are unknown, out of range, or would silently do
+    nothing or go wrong: D's target options (label smoothing, noisy and flipped labels) only
+    exist for the BCE losses, and gradient penalties need per-sample gradients, which a layer
+    that mixes the batch breaks."""
+    unknown = sorted(set(options) - set(STEP_OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown step option {', '.join(map(repr, unknown))}; the options are "
+                         f"{', '.join(STEP_OPTIONS)}.")
+    loss = options.get("loss", "non_saturating")
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}.")
+    d_steps = options.get("d_steps", 1)
+    if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+        raise ValueError(f"d_steps must be a whole number >= 1 (D updates per G update), got "
+                         f"{d_steps!r}.")
+    if options.get("updates", "alternating") not in UPDATES:
+        raise ValueError(f"updates must be one of {', '.join(UPDATES)}, got "
+                         f"{options['updates']!r}.")
+    for key, default in BCE_TARGET_OPTIONS.items():
+        _number_in(key, options.get(key, default), 0.0, 1.0)
+    for key in ("gp_weight", "r1_weight"):
+        _number_in(key, options.get(key, 0.0), 0.0)
     mixing = [layer.name for layer in discriminator.layers if getattr(layer, "mixes_batch", False)]
     penalties = [key for key in ("gp_weight", "r1_weight") if options.get(key)]
     if mixing and penalties:
         raise ValueError(f"{', '.join(penalties)} need each sample's own input gradient, but D's "
                          f"{', '.join(mixing)} mixes the batch; drop one of the two.")
-    d_loss_fn = LOSSES[options.get("loss", "non_saturating")][0]
     changed = [key for key, default in BCE_TARGET_OPTIONS.items()
                if options.get(key, default) != default]
-    if changed and d_loss_fn is not bce_discriminator_loss:
-        raise ValueError(f"{', '.join(changed)} shape BCE targets, but loss={options['loss']!r} "
+    if changed and LOSSES[loss][0] is not bce_discriminator_loss:
+        raise ValueError(f"{', '.join(changed)} shape BCE targets, but loss={loss!r} "
                          "has none; use loss='non_saturating' or 'minimax', or drop them.")
 
 
@@ -161,8 +196,10 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     Under tf.distribute each replica scales its gradients by 1 / replicas, so that their sum
     is the single-device gradient of the global batch; the norms are those of that sum.
     """
-    if updates not in UPDATES:
-        raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
+    check_step_options(dict(loss=loss, d_steps=d_steps, updates=updates, real_target=real_target,
+                            fake_target=fake_target, label_noise=label_noise,
+                            label_flip=label_flip, gp_weight=gp_weight, r1_weight=r1_weight),
+                       discriminator)
     layers = generator.layers + discriminator.layers
     if any(layer.compute_dtype == "float16" for layer in layers):
         raise ValueError("float16 layers need loss scaling, which this step does not do; use "
@@ -323,6 +360,9 @@ class GAN(keras.Model):
                              "the loss plots show them); for a step without them, use "
                              "make_train_step(..., grad_norms=False).")
         check_step_options(step_options, self.discriminator)
+        _number_in("instance_noise", instance_noise, 0.0)
+        if noise_decay_steps is not None:
+            instance_noise_std(0, 1.0, noise_decay_steps)  # refuses a bad decay
         super().compile(optimizer=None, jit_compile=jit_compile,
                         steps_per_execution=steps_per_execution)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
@@ -561,7 +601,8 @@ class EpochSummaries(keras.callbacks.Callback):
                 for key in STEP_KEYS:
                     tf.summary.scalar(f"step_{key}", history[key][step], step=step + 1)
             self.written = len(history["d_loss"])
-            tf.summary.image("fixed_noise_grid", self.image_grid.frames[-1][None, :, :, None],
+            frame = self.image_grid.frames[-1]  # (H, W) grey or (H, W, 3) RGB
+            tf.summary.image("fixed_noise_grid", frame.reshape(1, *frame.shape[:2], -1),
                              step=epoch)
             for key, value in self.evaluate().items():
                 if isinstance(value, float):

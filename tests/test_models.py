@@ -72,6 +72,21 @@ def test_packed_discriminator_gives_one_logit_per_pack():
     np.testing.assert_array_equal(packs[1], x[4:8].reshape(-1))  # samples 4-7 form pack 1
 
 
+def test_packing_a_short_last_batch_fills_its_last_pack():
+    import tensorflow as tf
+
+    from gan_course import train
+    x = np.arange(10, dtype=np.float32).reshape(5, 2)
+    packs = np.asarray(models.Pack(2)(x))  # samples 0-1, 2-3, and 4 with sample 0
+    np.testing.assert_array_equal(packs, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]])
+    assert models.Pack(4)(x[:1]).shape == (1, 8)  # fewer samples than a pack: repeated
+    g = models.mlp_generator(2, (8,), (2,), False, None)
+    d = models.mlp_discriminator((8,), (2,), pack=4)
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    for batch in (8, 6):  # an epoch of 14 samples, batch 8: the last batch holds 6
+        assert np.isfinite(float(step(tf.ones((batch, 2)))["d_loss"]))
+
+
 def test_minibatch_discrimination_sees_a_collapsed_batch():
     keras.utils.set_random_seed(0)
     layer = models.MinibatchDiscrimination(kernels=6, kernel_dim=3)

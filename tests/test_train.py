@@ -105,12 +105,45 @@ def test_g_sees_the_updated_d_only_when_alternating(images, updates):
         assert abs(float(out["g_loss"]) - loss_on_d_before_update) > 1e-3
 
 
-def test_unknown_update_order_is_refused():
+@pytest.mark.parametrize("option, message", [
+    (dict(d_steps=0), "d_steps must be a whole number >= 1"), (dict(d_steps=-2), "d_steps"),
+    (dict(d_steps=1.5), "d_steps"), (dict(loss="hinged"), "loss must be one of minimax, "),
+    (dict(updates="sequential"), "updates must be one of alternating, simultaneous"),
+    (dict(label_noise=3.0), r"label_noise must be a number in \[0, 1\], got 3.0"),
+    (dict(real_target=1.5), "real_target"), (dict(label_flip=-0.1), "label_flip"),
+    (dict(gp_weight=-1.0, loss="wasserstein"), "gp_weight must be a number >= 0"),
+    (dict(r1_weight=float("nan")), "r1_weight"),
+    (dict(lable_noise=0.1), "unknown step option 'lable_noise'; the options are loss, d_steps")])
+def test_bad_step_options_are_refused_at_compile_and_at_make_train_step(option, message):
+    g, d = models.mlp_generator(2, (8,), (2,), False, None), models.mlp_discriminator((8,), (2,))
+    with pytest.raises(ValueError, match=message):
+        train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), **option)
+    with pytest.raises(ValueError, match=message):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(), **option)
+
+
+def test_bad_instance_noise_is_refused_at_compile():
+    g, d = models.mlp_generator(2, (8,), (2,), False, None), models.mlp_discriminator((8,), (2,))
+    with pytest.raises(ValueError, match="instance_noise must be a number >= 0"):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                instance_noise=-0.1)
+    with pytest.raises(ValueError, match="decay_steps"):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                instance_noise=0.1, noise_decay_steps=0)
+
+
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_a_batch_holding_nan_is_refused_by_name(jit_compile):
+    bad = np.full((4, 28, 28, 1), -0.5, np.float32)
+    bad[2, 3, 3, 0] = np.nan
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
-                                 updates="sequential")
-    with pytest.raises(ValueError, match="alternating"):
-        step(-tf.ones((2, 28, 28, 1)))
+                                 jit_compile=jit_compile)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or Inf"):
+        step(bad)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or Inf"):
+        tiny_gan(jit_compile=jit_compile).fit(tf.data.Dataset.from_tensors(bad), verbose=0,
+                                               shuffle=False)
 
 
 @on_the_cpu

@@ -10,6 +10,8 @@ import argparse
 import json
 import math
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,16 +94,22 @@ def build_optimizer(model, name=None):
                                  beta_2=recipe.get("beta_2", 0.999), name=name)
 
 
-STRATEGIES = ("auto", "mirrored", "none")
+STRATEGIES = ("auto", "mirrored", "multi-worker", "none")
 
 
 def make_strategy(name="auto"):
     """tf.distribute strategy: 'mirrored' (every local GPU, or the CPU when there is none),
+    'multi-worker' (MultiWorkerMirroredStrategy over the workers that TF_CONFIG lists),
     'none' (the default strategy, one device), or 'auto': mirrored when more than one GPU is
     visible, else none."""
     import tensorflow as tf
     if name not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+        raise UsageError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+    if name == "multi-worker":
+        if "TF_CONFIG" not in os.environ:
+            raise UsageError("--strategy multi-worker reads the cluster from TF_CONFIG; set it on "
+                             "every worker (README, \"Several GPUs and machines\").")
+        return tf.distribute.MultiWorkerMirroredStrategy()
     if name == "auto":
         name = "mirrored" if len(tf.config.list_physical_devices("GPU")) > 1 else "none"
     return tf.distribute.MirroredStrategy() if name == "mirrored" else tf.distribute.get_strategy()
@@ -115,6 +123,9 @@ def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=
     import keras
 
     check_numbers(epochs, seconds, batch_size, seed)
+    if strategy == "multi-worker" and seconds is not None:
+        raise UsageError("--seconds would stop each worker at its own step; with --strategy "
+                         "multi-worker, pass --epochs.")
     policy = keras.mixed_precision.global_policy()
     if mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
@@ -135,16 +146,20 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     step_options = recipe.get("step", {})
     if batch_size is None:
         batch_size = FAST["batch_size"] if fast else recipe["batch_size"]
-    # the recipe's own run: its seconds (if it has them), then its epochs
-    timed_default = epochs is None and seconds is None and not fast and "seconds" in recipe
+    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+    chief = not multi_worker or _is_chief(strategy.cluster_resolver)  # writes the run folder
+    # the recipe's own run: its seconds (if it has them; not across workers), then its epochs
+    timed_default = (epochs is None and seconds is None and not fast and "seconds" in recipe
+                     and not multi_worker)
     if timed_default:
         seconds = recipe["seconds"]
     if epochs is None:
         epochs = FAST["epochs"] if fast else recipe["epochs"]
-    out = _run_folder(out)
+    out = _run_folder(out) if chief else Path(out)
     replicas = strategy.num_replicas_in_sync
     default = type(strategy) is type(tf.distribute.get_strategy())  # one device, no tf.distribute
-    strategy_name = "none" if default else type(strategy).__name__
+    strategy_name = ("none" if default else "MultiWorkerMirroredStrategy" if multi_worker
+                     else type(strategy).__name__)
     on = "" if default else f" under {strategy_name} ({replicas} replicas)"
     print(f"Training {model} on {T.describe_device()}{on}; writing to {out}/", flush=True)
 
@@ -167,7 +182,10 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         gan.compile(d_optimizer=build_optimizer(model, "d_adam"),
                     g_optimizer=build_optimizer(model, "g_adam"), **step_options)
     steps_per_epoch = -(-len(x_train) // batch_size)
-    start_epoch, checkpointer = _restore(gan, out, settings)
+    start_epoch, checkpointer = _restore(gan, out, settings, write=chief)
+    if not chief:  # TensorFlow's multi-worker rule: every worker saves, the others to a temporary folder
+        scratch = tempfile.mkdtemp(prefix="gan_course_worker_")
+        checkpointer = T.Checkpointer(gan, scratch)
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
@@ -212,13 +230,19 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
                               **{key: figures[key] for key in EPOCH_KEYS}})
         return figures
     extras = T.EpochSummaries(logs / "steps_and_samples", history, grid, score)
-    callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
+    callbacks = ([history, clock, grid, board, extras, save_history, checkpointer] if chief
+                 else [history, clock, checkpointer])
     if recipe.get("decay"):  # cool down over the planned run: all epochs, or --seconds
         callbacks.insert(0, T.LinearDecay(recipe["lr"], epochs * steps_per_epoch, seconds))
-    if start_epoch < epochs and not trained:
+    if start_epoch < epochs and not trained and multi_worker:
+        T.fit_by_hand(gan, dataset, strategy, epochs, start_epoch, callbacks)
+    elif start_epoch < epochs and not trained:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
     steps = int(gan.g_optimizer.iterations.numpy())
+    if not chief:
+        shutil.rmtree(scratch)
+        return {"worker": strategy.cluster_resolver.task_id, "steps": steps}
     _write_json(history_file, history.history)
     _write_json(out / "run.json", {**settings, TRAINED: steps})
 
@@ -274,10 +298,18 @@ def _run_folder(out):
     return out
 
 
-def _restore(gan, out, settings):
+def _is_chief(resolver):
+    """Whether this process is the chief of a TF_CONFIG cluster: the 'chief' task, or worker 0
+    when there is none."""
+    return resolver.task_type in (None, "chief") or (
+        resolver.task_type == "worker" and resolver.task_id == 0
+        and "chief" not in resolver.cluster_spec().as_dict())
+
+
+def _restore(gan, out, settings, write=True):
     """Restore the run folder's checkpoint, checked against run.json's settings, then record
-    the settings (with what they say of a finished training); returns (epoch, Checkpointer).
-    Nothing is written unless the restore succeeds."""
+    the settings (with what they say of a finished training) if `write`; returns (epoch,
+    Checkpointer). Nothing is written unless the restore succeeds."""
     from gan_course.train import Checkpointer
     path, ckpt = out / "run.json", out / "ckpt"
     fresh = f"delete {ckpt}/ to start afresh, or pass a new --out"
@@ -302,7 +334,8 @@ def _restore(gan, out, settings):
                          f"{str(err).splitlines()[0][:200]}); {fresh}.") from err
     if TRAINED in saved:
         settings[TRAINED] = saved[TRAINED]
-    _write_json(path, settings)
+    if write:
+        _write_json(path, settings)
     return epoch, checkpointer
 
 
@@ -358,8 +391,9 @@ def main(argv=None):
                           "with AVX-512 BF16; slow elsewhere")
     run.add_argument("--strategy", choices=STRATEGIES, default="auto",
                      help="tf.distribute: mirrored trains on every local GPU (batch split "
-                          "over them); auto (default) is mirrored when more than one GPU is "
-                          "visible, else none")
+                          "over them); multi-worker on the processes TF_CONFIG lists (run the "
+                          "same command on each; the chief writes the run folder); auto "
+                          "(default) is mirrored when more than one GPU is visible, else none")
     args = parser.parse_args(argv)
     fast = args.fast or fast_mode()
     try:

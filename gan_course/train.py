@@ -5,6 +5,7 @@ explicit loops, and `GAN.train_step` calls it inside `fit()`. TensorFlow places 
 GPU when it sees one and on the CPU otherwise; nothing in the code names a device.
 """
 
+import contextlib
 import math
 import threading
 import time
@@ -287,29 +288,54 @@ def default_jit_compile():
 
 
 def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_compile=None,
-                    seed=0, **options):
+                    seed=0, strategy=None, **options):
     """`gan_train_step` as a tf.function: `step(real, labels=None, noise_std=None) -> dict`.
 
     `options` are gan_train_step's keyword arguments; noise_std is an argument of the
     returned step so that a decaying schedule does not retrace it.
+
+    strategy: a tf.distribute strategy whose scope built the models (MultiWorkerMirroredStrategy
+    across processes, where Keras' fit fails). The step then takes the batches of
+    `strategy.experimental_distribute_dataset(dataset)` (global batches), runs on every
+    replica (`strategy.run`, each replica with its own noise) and returns the global figures,
+    the replicas' mean. The optimizers are built in its scope.
     """
     check_step_options(options, discriminator)
-    g_optimizer.build(generator.trainable_variables)
-    d_optimizer.build(discriminator.trainable_variables)
-    seed_generator = keras.random.SeedGenerator(seed)
+    if strategy is None and tf.distribute.has_strategy():  # called in a strategy's scope
+        strategy = tf.distribute.get_strategy()
+    with strategy.scope() if strategy else contextlib.nullcontext():
+        g_optimizer.build(generator.trainable_variables)
+        d_optimizer.build(discriminator.trainable_variables)
+        seed_generator = ReplicaSeedGenerator(seed)  # one replica: Keras' own draws
     jit = default_jit_compile() if jit_compile is None else jit_compile
     checked = tf.function(check_image_range)  # not compiled: XLA cannot compile asserts
 
-    @tf.function(jit_compile=jit, reduce_retracing=True)
-    def traced(real, labels, noise_std):
+    def one_step(real, labels, noise_std):
         return gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels,
                               noise_std=noise_std, seed=seed_generator, **options)
 
-    def step(real, labels=None, noise_std=None):
-        _check_images(real, discriminator)
-        return traced(checked(real), labels,
-                      None if noise_std is None else tf.constant(noise_std, tf.float32))
+    def as_tensor(noise_std):
+        return None if noise_std is None else tf.constant(noise_std, tf.float32)
 
+    if strategy is None:  # one device, no tf.distribute
+        traced = tf.function(one_step, jit_compile=jit, reduce_retracing=True)
+
+        def step(real, labels=None, noise_std=None):
+            _check_images(real, discriminator)
+            return traced(checked(real), labels, as_tensor(noise_std))
+        return step
+
+    def on_replica(real, labels, noise_std):
+        _check_images(real, discriminator)
+        return one_step(check_image_range(real), labels, noise_std)
+
+    @tf.function(reduce_retracing=True)
+    def distributed(real, labels, noise_std):
+        out = strategy.run(on_replica, args=(real, labels, noise_std))
+        return {key: strategy.reduce("MEAN", value, axis=None) for key, value in out.items()}
+
+    def step(real, labels=None, noise_std=None):
+        return distributed(real, labels, as_tensor(noise_std))
     return step
 
 
@@ -470,6 +496,37 @@ def _checked_input(x):
     if isinstance(x, np.ndarray):
         check_image_range(x)
     return x
+
+
+def fit_by_hand(gan, dataset, strategy, epochs, initial_epoch=0, callbacks=()):
+    """GAN.fit's epochs and callbacks written out, for MultiWorkerMirroredStrategy, under which
+    Keras 3's fit fails (tensorflow#72388, keras#20585): `strategy.run` runs GAN.train_step on
+    every replica for each global batch of `dataset`, which each worker reads whole and
+    splits (DATA sharding). The Keras callbacks are called as fit calls them."""
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    batches = strategy.experimental_distribute_dataset(
+        _checked_input(dataset).with_options(options))
+    run = tf.function(lambda batch: strategy.run(gan.train_step, args=(batch,)),
+                      reduce_retracing=True)
+    hooks = keras.callbacks.CallbackList(list(callbacks), model=gan, verbose=0, epochs=epochs,
+                                         steps=int(dataset.cardinality()))
+    gan.stop_training = False
+    hooks.on_train_begin()
+    for epoch in range(initial_epoch, epochs):
+        for tracker in gan.metrics:
+            tracker.reset_state()
+        hooks.on_epoch_begin(epoch)
+        for step, batch in enumerate(batches):
+            hooks.on_train_batch_begin(step)
+            run(batch)
+            hooks.on_train_batch_end(step)
+            if gan.stop_training:
+                break
+        hooks.on_epoch_end(epoch, {key: float(t.result()) for key, t in gan.trackers.items()})
+        if gan.stop_training:
+            break
+    hooks.on_train_end()
 
 
 def generate(generator, z, labels=None, batch_size=1000):

@@ -162,6 +162,16 @@ def test_bad_numbers_are_refused_in_one_line_before_anything_is_written(
     assert not out.exists()
 
 
+def test_multi_worker_needs_tf_config_and_epochs(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    out = tmp_path / "run"
+    assert "TF_CONFIG" in usage_error(capsys, "vanilla", "--strategy", "multi-worker",
+                                      "--out", str(out))
+    assert "pass --epochs" in usage_error(capsys, "vanilla", "--strategy", "multi-worker",
+                                          "--seconds", "5", "--out", str(out))
+    assert not out.exists()
+
+
 def test_an_out_that_is_a_file_or_cannot_be_made_is_refused_in_one_line(tmp_path, capsys):
     file = tmp_path / "file"
     file.write_text("")

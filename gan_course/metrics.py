@@ -57,14 +57,9 @@ def load_classifier(dataset="mnist"):
 
 def classify(images, batch_size=1000, dataset="mnist"):
     """(features (N, 128), class probabilities (N, 10)) for images in [-1, 1] or uint8."""
-    x = to_unit_range(images)
-    model = load_classifier(dataset)
-    feats, probs = [], []
-    for start in range(0, len(x), batch_size):
-        f, p = model(x[start:start + batch_size], training=False)
-        feats.append(np.asarray(f, np.float64))
-        probs.append(np.asarray(p, np.float64))
-    return np.concatenate(feats), np.concatenate(probs)
+    feats, probs = load_classifier(dataset).predict(to_unit_range(images), batch_size=batch_size,
+                                                    verbose=0)
+    return feats.astype(np.float64), probs.astype(np.float64)
 
 
 def classifier_score(probs):

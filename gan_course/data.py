@@ -19,6 +19,9 @@ IDX_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 KERAS_MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 
 
+RANGE_SLACK = 1e-3  # how far past [-1, 1] images may stray (rounding), in every range check
+
+
 class DataError(RuntimeError):
     """A dataset file is missing, corrupt or of the wrong shape."""
 
@@ -159,7 +162,7 @@ def to_unit_range(images):
     images = images.astype(np.float32)
     if not np.isfinite(images).all():
         raise ValueError("images contain NaN or Inf values.")
-    if images.min() < -1.0 - 1e-6 or images.max() > 1.0 + 1e-6:
+    if images.min() < -1.0 - RANGE_SLACK or images.max() > 1.0 + RANGE_SLACK:
         raise ValueError(f"float images must lie in [-1, 1], got [{images.min():.3g}, "
                          f"{images.max():.3g}]; pass uint8 images, or scale with "
                          "(x - 127.5) / 127.5.")

@@ -15,8 +15,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from gan_course.data import RANGE_SLACK
 from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty,
-                               negative_elbo, noisy_targets, r1_penalty)
+                               negative_elbo, noisy_targets, r1_penalty, with_labels)
 
 STEP_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
 
@@ -39,13 +40,14 @@ def set_seed(seed):
     keras.utils.set_random_seed(seed)
 
 
+def draw_z(n, latent_dim, seed=0):
+    """n noise vectors z ~ N(0, I), float32 (numpy), drawn with `seed`."""
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
+
+
 def latent_dim_of(generator):
     """Size of the generator's noise input z."""
     return generator.inputs[0].shape[-1]
-
-
-def _with_labels(images, labels):
-    return images if labels is None else [images, labels]
 
 
 RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127.5) / 127.5, "
@@ -67,7 +69,7 @@ def check_image_range(real):
                                         "find them with np.isnan(x).any(axis=(1, 2, 3)).")]
     with tf.control_dependencies(checks):  # in this order: the NaN is named, not the range
         checks.append(tf.debugging.assert_less_equal(
-            tf.where(finite, tf.reduce_max(tf.abs(real)), zero), tf.cast(1.001, real.dtype),
+            tf.where(finite, tf.reduce_max(tf.abs(real)), zero), tf.cast(1 + RANGE_SLACK, real.dtype),
             RANGE_HELP))
         checks.append(tf.debugging.assert_less(
             tf.where(finite, tf.reduce_min(real), -tf.ones((), real.dtype)), zero,
@@ -219,8 +221,8 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     def d_gradients(fake):
         """D's loss and gradients on real images and a batch of fakes."""
         with tf.GradientTape() as tape:
-            d_real = discriminator(_with_labels(blur(real), labels), training=True)
-            d_fake = discriminator(_with_labels(blur(fake), labels), training=True)
+            d_real = discriminator(with_labels(blur(real), labels), training=True)
+            d_fake = discriminator(with_labels(blur(fake), labels), training=True)
             if d_loss_fn is bce_discriminator_loss:  # BCE: targets can be smoothed
                 real_t, fake_t = real_target, fake_target
                 if label_noise or label_flip:
@@ -240,7 +242,7 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
 
     def fakes():
-        return generator(_with_labels(normal([batch, latent_dim]), labels), training=True)
+        return generator(with_labels(normal([batch, latent_dim]), labels), training=True)
 
     for _ in range(d_steps - 1):
         apply(d_optimizer, d_gradients(tf.stop_gradient(fakes()))[3], discriminator)
@@ -255,7 +257,7 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
             with g_tape.stop_recording():
                 d_loss, d_real, d_fake, d_grads = d_gradients(tf.stop_gradient(fake))
                 apply(d_optimizer, d_grads, discriminator)
-            g_loss = g_loss_fn(discriminator(_with_labels(blur(fake), labels), training=True))
+            g_loss = g_loss_fn(discriminator(with_labels(blur(fake), labels), training=True))
         scaled = g_loss / replicas
     g_grads = g_tape.gradient(scaled, generator.trainable_variables)
     if updates == "simultaneous":
@@ -431,7 +433,7 @@ class GAN(keras.Model):
 
     def generate(self, n, labels=None, seed=0, batch_size=1000):
         """n samples (numpy, [-1, 1]) from fresh noise drawn with `seed`."""
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        z = draw_z(n, self.latent_dim, seed)
         return generate(self.generator, z, labels, batch_size)
 
 
@@ -484,7 +486,7 @@ class VAE(keras.Model):
 
     def generate(self, n, seed=0, batch_size=1000):
         """n samples (numpy, [-1, 1]): the decoder's mean at z ~ N(0, I) drawn with `seed`."""
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        z = draw_z(n, self.latent_dim, seed)
         return generate(self.decoder, z, batch_size=batch_size)
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from gan_course.data import RANGE_SLACK
+
 
 def grid_image(images, cols=None):
     """Tile images in [-1, 1], grey (N, H, W[, 1]) or RGB (N, H, W, 3), into one uint8
@@ -18,7 +20,7 @@ def grid_image(images, cols=None):
     if not np.isfinite(images).all():
         raise ValueError("the images contain NaN or Inf values: the model has diverged, or "
                          "the data is broken.")
-    if images.min() < -1.01 or images.max() > 1.01:
+    if np.abs(images).max() > 1.0 + RANGE_SLACK:
         raise ValueError(f"expected images in [-1, 1], got [{images.min():.3g}, "
                          f"{images.max():.3g}]; scale them with (x - 127.5) / 127.5.")
     n, h, w = images.shape[:3]

@@ -387,6 +387,24 @@ def test_d_outputs_are_probabilities_only_for_bce(images, loss):
     assert float(out["d_real"]) == pytest.approx(expected, rel=1e-4)
 
 
+def test_the_three_range_checks_share_one_tolerance():
+    """data.to_unit_range, train.check_image_range and viz.grid_image agree on [-1, 1]."""
+    from gan_course import viz
+    inside = np.full((2, 28, 28, 1), -0.5, np.float32)
+    for edge, accepted in ((1 + data.RANGE_SLACK / 2, True), (1 + 2 * data.RANGE_SLACK, False)):
+        images = inside.copy()
+        images[0, 0, 0, 0] = edge
+        checks = (data.to_unit_range, train.check_image_range, viz.grid_image)
+        outcomes = []
+        for check in checks:
+            try:
+                check(images)
+                outcomes.append(True)
+            except (ValueError, tf.errors.InvalidArgumentError):
+                outcomes.append(False)
+        assert outcomes == [accepted] * 3, (edge, outcomes)
+
+
 def test_wrong_image_shape_is_refused():
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())

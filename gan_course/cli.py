@@ -19,7 +19,8 @@ import numpy as np
 
 from gan_course.notebook import FAST_ENV, fast_mode
 
-# Each recipe: the builders' arguments, Adam's settings, batch size, epochs (full mode), and
+# Each recipe: its builders in gan_course.models (`models`; a generator with num_classes makes
+# the run conditional) and their arguments, Adam's settings, batch size, epochs (full mode), and
 # optionally `seconds` (the default run's wall-time limit, when neither --epochs nor --seconds
 # is given) and `decay` (the learning rate falls linearly to 0 over the planned run).
 # The DCGAN recipe is tuned for quality per wall-clock second on a CPU (README, "Speed",
@@ -30,25 +31,27 @@ from gan_course.notebook import FAST_ENV, fast_mode
 # With a constant rate, longer runs got no better (G width 64: score 7.7 at 12,000 steps,
 # 7.6 at 42,000, with the class balance worsening).
 RECIPES = {
-    "dcgan": dict(generator=dict(width=128),
+    "dcgan": dict(models=("dcgan_generator", "dcgan_discriminator"), generator=dict(width=128),
                   discriminator=dict(width=32, dropout=0.0, minibatch_stddev=True), lr=5e-4,
                   beta_1=0.0, beta_2=0.99, batch_size=64, decay=True, seconds=600, epochs=50),
-    "vanilla": dict(generator={}, discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5,
-                    batch_size=128, epochs=50),
+    "vanilla": dict(models=("mlp_generator", "mlp_discriminator"), generator={},
+                    discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5, batch_size=128,
+                    epochs=50),
     # Conditional: the DCGAN recipe with the label embedding joined to z in G and a
     # projection discriminator with spectral norm and the hinge loss, as in Miyato & Koyama
     # 2018 (notebook 06; without them one seed in three collapsed within each class).
-    "cgan": dict(generator=dict(width=64, num_classes=10),
+    "cgan": dict(models=("dcgan_generator", "projection_discriminator"),
+                 generator=dict(width=64, num_classes=10),
                  discriminator=dict(width=32, spectral_norm=True), lr=5e-4, beta_1=0.5,
                  batch_size=64, epochs=20, step=dict(loss="hinge")),
     # WGAN-GP (Gulrajani et al. 2017): the DCGAN recipe's networks, a critic with no
     # normalisation, lambda 10, 5 critic updates per G update (on the same real batch), and
     # the paper's Adam(1e-4, beta_1 0.5, beta_2 0.9).
-    "wgan-gp": dict(generator=dict(width=64), discriminator=dict(width=32, dropout=0.0),
+    "wgan-gp": dict(models=("dcgan_generator", "dcgan_discriminator"), generator=dict(width=64),
+                    discriminator=dict(width=32, dropout=0.0),
                     lr=1e-4, beta_1=0.5, beta_2=0.9, batch_size=64, epochs=20,
                     step=dict(loss="wasserstein", gp_weight=10.0, d_steps=5)),
 }
-CONDITIONAL = ("cgan",)
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
 EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard and metrics.json
@@ -76,14 +79,8 @@ def build_models(model):
     """The generator and discriminator of a recipe."""
     from gan_course import models
     recipe = RECIPES[model]
-    if model in ("dcgan", "wgan-gp"):
-        return (models.dcgan_generator(**recipe["generator"]),
-                models.dcgan_discriminator(**recipe["discriminator"]))
-    if model == "cgan":
-        return (models.dcgan_generator(**recipe["generator"]),
-                models.projection_discriminator(**recipe["discriminator"]))
-    return (models.mlp_generator(**recipe["generator"]),
-            models.mlp_discriminator(**recipe["discriminator"]))
+    generator, discriminator = (getattr(models, name) for name in recipe["models"])
+    return generator(**recipe["generator"]), discriminator(**recipe["discriminator"])
 
 
 def build_optimizer(model, name=None):
@@ -168,11 +165,13 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     metrics.load_classifier()  # the scorer must load before, not after, a long run
     if fast:
         x_train, y_train = x_train[:FAST["subset"]], y_train[:FAST["subset"]]
-    conditional = model in CONDITIONAL
+    conditional = "num_classes" in recipe["generator"]
     dataset = data.make_dataset(x_train, y_train if conditional else None,
                                 batch_size=batch_size, seed=seed)
 
-    settings = {"model": model, "recipe": {k: v for k, v in recipe.items() if k != "epochs"},
+    # the recipe as run.json records it: `model` names the builders; --epochs may change
+    settings = {"model": model, "recipe": {k: v for k, v in recipe.items()
+                                           if k not in ("epochs", "models")},
                 "batch_size": batch_size, "fast": fast, "seed": seed,
                 "precision": "mixed_bfloat16" if mixed_precision else "float32"}
 
@@ -205,7 +204,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     if start_steps:
         history.history = _saved_history(history_file, start_steps)
 
-    noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
+    noise = T.draw_z(64, gan.latent_dim, seed)
     grid_labels = None
     if conditional:  # a 10 x 10 grid: row = digit, column = z
         noise, grid_labels = np.tile(noise[:10], (10, 1)), np.repeat(np.arange(10), 10)

@@ -249,6 +249,15 @@ def test_strategy_option_picks_the_tf_distribute_strategy():
         cli.make_strategy("tpu")
 
 
+def test_every_recipe_builds_the_models_its_table_names():
+    from gan_course import cli
+    for name, recipe in cli.RECIPES.items():
+        generator, discriminator = cli.build_models(name)
+        assert (generator.name, discriminator.name) == recipe["models"], name
+        conditional = "num_classes" in recipe["generator"]
+        assert len(generator.inputs) == len(discriminator.inputs) == 1 + conditional, name
+
+
 def test_cgan_run_draws_the_requested_digits_and_reports_label_figures(tmp_path):
     out = tmp_path / "cgan"
     result = run_cli("cgan", "--fast", "--out", str(out))

@@ -182,7 +182,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
                     g_optimizer=build_optimizer(model, "g_adam"), **step_options)
     steps_per_epoch = -(-len(x_train) // batch_size)
     start_epoch, checkpointer = _restore(gan, out, settings, write=chief)
-    if not chief:  # TensorFlow's multi-worker rule: every worker saves, the others to a temporary folder
+    if not chief:  # TensorFlow's multi-worker rule: all save, the others to a temporary folder
         scratch = tempfile.mkdtemp(prefix="gan_course_worker_")
         checkpointer = T.Checkpointer(gan, scratch)
     history_file = out / "history.json"
@@ -320,7 +320,10 @@ def _restore(gan, out, settings, write=True):
     if latest and not path.exists():
         raise UsageError(f"{out}/ holds checkpoints but no run.json, so they cannot be checked "
                          f"against these options; {fresh}.")
-    saved = json.loads(path.read_text()) if latest else {}
+    try:
+        saved = json.loads(path.read_text()) if latest else {}
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{path} is not readable JSON ({err.msg}); {fresh}.") from err
     changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
     if latest and changed:
         diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())

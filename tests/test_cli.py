@@ -196,6 +196,10 @@ def test_checkpoints_without_run_json_or_corrupt_are_refused_and_nothing_is_writ
     err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
     assert "ckpt-2 cannot be restored" in err and f"delete {out / 'ckpt'}/" in err
     assert (out / "run.json").read_text() == before
+    (out / "run.json").write_text('{"model": "dcg')  # cut off mid-write
+    assert "run.json is not readable JSON" in usage_error(capsys, "dcgan", "--fast", "--seed", "3",
+                                                          "--out", str(out))
+    (out / "run.json").write_text(before)
     (out / "ckpt" / "checkpoint").write_text("not a checkpoint state {")
     err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
     assert "no readable checkpoint" in err and (out / "run.json").read_text() == before

@@ -80,7 +80,8 @@ def classifier_score(probs):
 def frechet_distance(features_a, features_b):
     """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) of Gaussians fitted to features
     (N, D) of two sets, N >= 2 each."""
-    features_a, features_b = _features(features_a, "features_a"), _features(features_b, "features_b")
+    features_a = _features(features_a, "features_a")
+    features_b = _features(features_b, "features_b")
     if features_a.shape[1] != features_b.shape[1]:
         raise ValueError(f"both feature sets need the same number of features, got "
                          f"{features_a.shape[1]} and {features_b.shape[1]}.")

@@ -66,11 +66,11 @@ def check_image_range(real):
     finite = tf.reduce_all(tf.math.is_finite(real))
     zero = tf.zeros((), real.dtype)  # the range checks pass on a batch that holds NaN or Inf
     checks = [tf.debugging.assert_equal(finite, True, "real images contain NaN or Inf values; "
-                                        "find them with np.isnan(x).any(axis=(1, 2, 3)).")]
+                                        "find them with (~np.isfinite(x)).any(axis=(1, 2, 3)).")]
     with tf.control_dependencies(checks):  # in this order: the NaN is named, not the range
         checks.append(tf.debugging.assert_less_equal(
-            tf.where(finite, tf.reduce_max(tf.abs(real)), zero), tf.cast(1 + RANGE_SLACK, real.dtype),
-            RANGE_HELP))
+            tf.where(finite, tf.reduce_max(tf.abs(real)), zero),
+            tf.cast(1 + RANGE_SLACK, real.dtype), RANGE_HELP))
         checks.append(tf.debugging.assert_less(
             tf.where(finite, tf.reduce_min(real), -tf.ones((), real.dtype)), zero,
             "real images have no pixel below 0, as if scaled to [0, 1]; " + RANGE_HELP))
@@ -780,7 +780,7 @@ class Checkpointer(keras.callbacks.Callback):
             generator=gan.generator, discriminator=gan.discriminator,
             g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer, epoch=self.epoch)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep)
-        self.checkpoint.save_counter  # created now: the cut-short write holds it too  # noqa: B018
+        self.checkpoint.save_counter  # created now (a property), so that cut-short writes hold it
 
     def _cut_short(self):
         """Prefixes of the cut-short checkpoints, by step."""
@@ -820,5 +820,5 @@ class Checkpointer(keras.callbacks.Callback):
             self.epoch.assign(epoch + 1)
             self.manager.save(checkpoint_number=epoch + 1)
         elif not whole:
-            kept = self.checkpoint.write(str(self.directory / f"cut_short-{int(self.steps.numpy())}"))
-            self._remove_cut_short(keep=kept)
+            prefix = self.directory / f"cut_short-{int(self.steps.numpy())}"
+            self._remove_cut_short(keep=self.checkpoint.write(str(prefix)))

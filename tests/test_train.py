@@ -174,7 +174,8 @@ def linear_step(real, noise_std=None, through_fit=False, **options):
         out = {key: values[0] for key, values in history.history.items()}
     else:
         step = train.make_train_step(g, d, *optimizers, jit_compile=False, **options)
-        out = {key: float(value) for key, value in step(tf.constant(real), noise_std=noise_std).items()}
+        out = step(tf.constant(real), noise_std=noise_std)
+        out = {key: float(value) for key, value in out.items()}
     return out, W - d.layers[-1].kernel.numpy()[:, 0], FAKE - g.layers[-1].bias.numpy()
 
 

@@ -8,7 +8,10 @@ same command again with the same --out resumes from the last checkpoint.
 
 import argparse
 import json
+import math
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +19,8 @@ import numpy as np
 
 from gan_course.notebook import FAST_ENV, fast_mode
 
-# Each recipe: the builders' arguments, Adam's settings, batch size, epochs (full mode), and
+# Each recipe: its builders in gan_course.models (`models`; a generator with num_classes makes
+# the run conditional) and their arguments, Adam's settings, batch size, epochs (full mode), and
 # optionally `seconds` (the default run's wall-time limit, when neither --epochs nor --seconds
 # is given) and `decay` (the learning rate falls linearly to 0 over the planned run).
 # The DCGAN recipe is tuned for quality per wall-clock second on a CPU (README, "Speed",
@@ -27,43 +31,56 @@ from gan_course.notebook import FAST_ENV, fast_mode
 # With a constant rate, longer runs got no better (G width 64: score 7.7 at 12,000 steps,
 # 7.6 at 42,000, with the class balance worsening).
 RECIPES = {
-    "dcgan": dict(generator=dict(width=128),
+    "dcgan": dict(models=("dcgan_generator", "dcgan_discriminator"), generator=dict(width=128),
                   discriminator=dict(width=32, dropout=0.0, minibatch_stddev=True), lr=5e-4,
                   beta_1=0.0, beta_2=0.99, batch_size=64, decay=True, seconds=600, epochs=50),
-    "vanilla": dict(generator={}, discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5,
-                    batch_size=128, epochs=50),
+    "vanilla": dict(models=("mlp_generator", "mlp_discriminator"), generator={},
+                    discriminator=dict(dropout=0.3), lr=2e-4, beta_1=0.5, batch_size=128,
+                    epochs=50),
     # Conditional: the DCGAN recipe with the label embedding joined to z in G and a
     # projection discriminator with spectral norm and the hinge loss, as in Miyato & Koyama
     # 2018 (notebook 06; without them one seed in three collapsed within each class).
-    "cgan": dict(generator=dict(width=64, num_classes=10),
+    "cgan": dict(models=("dcgan_generator", "projection_discriminator"),
+                 generator=dict(width=64, num_classes=10),
                  discriminator=dict(width=32, spectral_norm=True), lr=5e-4, beta_1=0.5,
                  batch_size=64, epochs=20, step=dict(loss="hinge")),
     # WGAN-GP (Gulrajani et al. 2017): the DCGAN recipe's networks, a critic with no
     # normalisation, lambda 10, 5 critic updates per G update (on the same real batch), and
     # the paper's Adam(1e-4, beta_1 0.5, beta_2 0.9).
-    "wgan-gp": dict(generator=dict(width=64), discriminator=dict(width=32, dropout=0.0),
+    "wgan-gp": dict(models=("dcgan_generator", "dcgan_discriminator"), generator=dict(width=64),
+                    discriminator=dict(width=32, dropout=0.0),
                     lr=1e-4, beta_1=0.5, beta_2=0.9, batch_size=64, epochs=20,
                     step=dict(loss="wasserstein", gp_weight=10.0, d_steps=5)),
 }
-CONDITIONAL = ("cgan",)
 FAST = dict(subset=6144, epochs=2, batch_size=64)
 N_SAMPLES = 10_000
 EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard and metrics.json
 EPOCH_KEYS = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
 
 
+class UsageError(ValueError):
+    """A bad option or run folder: `main` prints it on one line and exits with status 2."""
+
+
+def check_numbers(epochs=None, seconds=None, batch_size=None, seed=0):
+    """Refuse numbers a run cannot use, before anything is written."""
+    wholes = {"epochs": (epochs, 1), "batch_size": (batch_size, 1), "seed": (seed, 0)}
+    for name, (value, least) in wholes.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < least):
+            raise UsageError(f"--{name.replace('_', '-')} must be a whole number of at least "
+                             f"{least}, got {value!r}.")
+    if seconds is not None and not (isinstance(seconds, (int, float)) and 0 < seconds < math.inf):
+        raise UsageError(f"--seconds must be a positive, finite number of seconds, got "
+                         f"{seconds!r}.")
+
+
 def build_models(model):
     """The generator and discriminator of a recipe."""
     from gan_course import models
     recipe = RECIPES[model]
-    if model in ("dcgan", "wgan-gp"):
-        return (models.dcgan_generator(**recipe["generator"]),
-                models.dcgan_discriminator(**recipe["discriminator"]))
-    if model == "cgan":
-        return (models.dcgan_generator(**recipe["generator"]),
-                models.projection_discriminator(**recipe["discriminator"]))
-    return (models.mlp_generator(**recipe["generator"]),
-            models.mlp_discriminator(**recipe["discriminator"]))
+    generator, discriminator = (getattr(models, name) for name in recipe["models"])
+    return generator(**recipe["generator"]), discriminator(**recipe["discriminator"])
 
 
 def build_optimizer(model, name=None):
@@ -74,16 +91,22 @@ def build_optimizer(model, name=None):
                                  beta_2=recipe.get("beta_2", 0.999), name=name)
 
 
-STRATEGIES = ("auto", "mirrored", "none")
+STRATEGIES = ("auto", "mirrored", "multi-worker", "none")
 
 
 def make_strategy(name="auto"):
     """tf.distribute strategy: 'mirrored' (every local GPU, or the CPU when there is none),
+    'multi-worker' (MultiWorkerMirroredStrategy over the workers that TF_CONFIG lists),
     'none' (the default strategy, one device), or 'auto': mirrored when more than one GPU is
     visible, else none."""
     import tensorflow as tf
     if name not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+        raise UsageError(f"strategy must be one of {STRATEGIES}, got {name!r}.")
+    if name == "multi-worker":
+        if "TF_CONFIG" not in os.environ:
+            raise UsageError("--strategy multi-worker reads the cluster from TF_CONFIG; set it on "
+                             "every worker (README, \"Several GPUs and machines\").")
+        return tf.distribute.MultiWorkerMirroredStrategy()
     if name == "auto":
         name = "mirrored" if len(tf.config.list_physical_devices("GPU")) > 1 else "none"
     return tf.distribute.MirroredStrategy() if name == "mirrored" else tf.distribute.get_strategy()
@@ -96,6 +119,10 @@ def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=
     strategy: see make_strategy; the batch size is the global one, split over the replicas."""
     import keras
 
+    check_numbers(epochs, seconds, batch_size, seed)
+    if strategy == "multi-worker" and seconds is not None:
+        raise UsageError("--seconds would stop each worker at its own step; with --strategy "
+                         "multi-worker, pass --epochs.")
     policy = keras.mixed_precision.global_policy()
     if mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
@@ -114,17 +141,22 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
 
     recipe = RECIPES[model]
     step_options = recipe.get("step", {})
-    batch_size = batch_size or (FAST["batch_size"] if fast else recipe["batch_size"])
-    # the recipe's own run: its seconds (if it has them), then its epochs
-    timed_default = epochs is None and seconds is None and not fast and "seconds" in recipe
+    if batch_size is None:
+        batch_size = FAST["batch_size"] if fast else recipe["batch_size"]
+    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+    chief = not multi_worker or _is_chief(strategy.cluster_resolver)  # writes the run folder
+    # the recipe's own run: its seconds (if it has them; not across workers), then its epochs
+    timed_default = (epochs is None and seconds is None and not fast and "seconds" in recipe
+                     and not multi_worker)
     if timed_default:
         seconds = recipe["seconds"]
-    epochs = epochs or (FAST["epochs"] if fast else recipe["epochs"])
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if epochs is None:
+        epochs = FAST["epochs"] if fast else recipe["epochs"]
+    out = _run_folder(out) if chief else Path(out)
     replicas = strategy.num_replicas_in_sync
     default = type(strategy) is type(tf.distribute.get_strategy())  # one device, no tf.distribute
-    strategy_name = "none" if default else type(strategy).__name__
+    strategy_name = ("none" if default else "MultiWorkerMirroredStrategy" if multi_worker
+                     else type(strategy).__name__)
     on = "" if default else f" under {strategy_name} ({replicas} replicas)"
     print(f"Training {model} on {T.describe_device()}{on}; writing to {out}/", flush=True)
 
@@ -133,14 +165,15 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     metrics.load_classifier()  # the scorer must load before, not after, a long run
     if fast:
         x_train, y_train = x_train[:FAST["subset"]], y_train[:FAST["subset"]]
-    conditional = model in CONDITIONAL
+    conditional = "num_classes" in recipe["generator"]
     dataset = data.make_dataset(x_train, y_train if conditional else None,
                                 batch_size=batch_size, seed=seed)
 
-    settings = {"model": model, "recipe": {k: v for k, v in recipe.items() if k != "epochs"},
+    # the recipe as run.json records it: `model` names the builders; --epochs may change
+    settings = {"model": model, "recipe": {k: v for k, v in recipe.items()
+                                           if k not in ("epochs", "models")},
                 "batch_size": batch_size, "fast": fast, "seed": seed,
                 "precision": "mixed_bfloat16" if mixed_precision else "float32"}
-    _check_settings(out, settings)
 
     with strategy.scope():
         generator, discriminator = build_models(model)
@@ -148,21 +181,30 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         gan.compile(d_optimizer=build_optimizer(model, "d_adam"),
                     g_optimizer=build_optimizer(model, "g_adam"), **step_options)
     steps_per_epoch = -(-len(x_train) // batch_size)
-    checkpointer = T.Checkpointer(gan, out / "ckpt")
-    start_epoch = checkpointer.restore()
+    start_epoch, checkpointer = _restore(gan, out, settings, write=chief)
+    if not chief:  # TensorFlow's multi-worker rule: all save, the others to a temporary folder
+        scratch = tempfile.mkdtemp(prefix="gan_course_worker_")
+        checkpointer = T.Checkpointer(gan, scratch)
     history_file = out / "history.json"
     history = T.StepHistory(checkpointer)
     start_steps = int(gan.g_optimizer.iterations.numpy())
-    finished = start_epoch >= epochs or (timed_default and start_steps)
-    if finished and (out / "metrics.json").exists():
-        print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are in "
-              f"{out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
-        return json.loads((out / "metrics.json").read_text())
-    if start_steps:
+    if (out / "metrics.json").exists():
+        if start_epoch >= epochs or timed_default:
+            print(f"{out}/ already holds a finished run of {start_steps} steps; its figures are "
+                  f"in {out / 'metrics.json'}. Pass --seconds or a larger --epochs to train on.")
+            return json.loads((out / "metrics.json").read_text())
+        settings.pop(TRAINED, None)  # its outputs were written: train on
+    # a training that ended before an interruption in the evaluation goes straight to it
+    trained = bool(start_steps) and settings.get(TRAINED) == start_steps
+    if trained:
+        print(f"Training ended at step {start_steps}; writing its outputs (run again afterwards "
+              "with --seconds or a larger --epochs to train on).")
+    elif start_steps:
         print(f"Resuming from epoch {start_epoch} (step {start_steps}) of {checkpointer.latest}")
+    if start_steps:
         history.history = _saved_history(history_file, start_steps)
 
-    noise = np.random.default_rng(seed).standard_normal((64, gan.latent_dim)).astype(np.float32)
+    noise = T.draw_z(64, gan.latent_dim, seed)
     grid_labels = None
     if conditional:  # a 10 x 10 grid: row = digit, column = z
         noise, grid_labels = np.tile(noise[:10], (10, 1)), np.repeat(np.arange(10), 10)
@@ -187,14 +229,21 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
                               **{key: figures[key] for key in EPOCH_KEYS}})
         return figures
     extras = T.EpochSummaries(logs / "steps_and_samples", history, grid, score)
-    callbacks = [history, clock, grid, board, extras, save_history, checkpointer]
+    callbacks = ([history, clock, grid, board, extras, save_history, checkpointer] if chief
+                 else [history, clock, checkpointer])
     if recipe.get("decay"):  # cool down over the planned run: all epochs, or --seconds
         callbacks.insert(0, T.LinearDecay(recipe["lr"], epochs * steps_per_epoch, seconds))
-    if start_epoch < epochs:
+    if start_epoch < epochs and not trained and multi_worker:
+        T.fit_by_hand(gan, dataset, strategy, epochs, start_epoch, callbacks)
+    elif start_epoch < epochs and not trained:
         gan.fit(dataset, epochs=epochs, initial_epoch=start_epoch, callbacks=callbacks,
                 shuffle=False, verbose=2 if fast else "auto")  # make_dataset shuffles
     steps = int(gan.g_optimizer.iterations.numpy())
+    if not chief:
+        shutil.rmtree(scratch)
+        return {"worker": strategy.cluster_resolver.task_id, "steps": steps}
     _write_json(history_file, history.history)
+    _write_json(out / "run.json", {**settings, TRAINED: steps})
 
     t0 = time.perf_counter()
     samples = gan.generate(N_SAMPLES, sample_labels, seed=seed + 1)
@@ -219,8 +268,9 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         "epochs_done": int(checkpointer.epoch.numpy()),  # whole epochs; --seconds may cut one
         "resumed_from_epoch": start_epoch, "train_seconds": round(clock.train_seconds, 2),
         "seconds_per_epoch": [round(s, 2) for s in clock.epoch_seconds],
-        # steps x batch size over training wall time (tracing and callbacks included)
-        "images_per_second": round((steps - start_steps) * batch_size / clock.train_seconds, 1)
+        # images trained on over training wall time (tracing and callbacks included)
+        "images_per_second": round(sum(min(n * batch_size, len(x_train))
+                                       for n in clock.epoch_steps) / clock.train_seconds, 1)
         if clock.train_seconds else None,
         "evaluation_seconds": round(time.perf_counter() - t0, 2),
         "epochs": epoch_figures,  # 2,000 samples after each epoch
@@ -229,17 +279,66 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     return result
 
 
-def _check_settings(out, settings):
-    """Record the run's settings in run.json; a resume with other settings stops here."""
-    path = out / "run.json"
-    if path.exists() and (out / "ckpt" / "checkpoint").exists():
-        saved = json.loads(path.read_text())
-        changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
-        if changed:
-            diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())
-            raise ValueError(f"{out}/ holds a run with other settings ({diffs}). Resume it with "
-                             "the same options, or pass a new --out.")
-    _write_json(path, settings)
+TRAINED = "training_ended_at_step"  # in run.json: training ended, the outputs may be missing
+
+
+def _run_folder(out):
+    """The run folder, created; one that cannot be written is refused."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; pass a folder (new or a run folder).")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot create --out {out} ({err.strerror}); pass a folder you can "
+                         "write to.") from err
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to --out {out}; pass a folder you can write to.")
+    return out
+
+
+def _is_chief(resolver):
+    """Whether this process is the chief of a TF_CONFIG cluster: the 'chief' task, or worker 0
+    when there is none."""
+    return resolver.task_type in (None, "chief") or (
+        resolver.task_type == "worker" and resolver.task_id == 0
+        and "chief" not in resolver.cluster_spec().as_dict())
+
+
+def _restore(gan, out, settings, write=True):
+    """Restore the run folder's checkpoint, checked against run.json's settings, then record
+    the settings (with what they say of a finished training) if `write`; returns (epoch,
+    Checkpointer). Nothing is written unless the restore succeeds."""
+    from gan_course.train import Checkpointer
+    path, ckpt = out / "run.json", out / "ckpt"
+    fresh = f"delete {ckpt}/ to start afresh, or pass a new --out"
+    checkpointer = Checkpointer(gan, ckpt)
+    latest = checkpointer.latest
+    if not latest and ckpt.is_dir() and any(ckpt.iterdir()):  # TensorFlow ignores a bad one
+        raise UsageError(f"{ckpt}/ holds files but no readable checkpoint (is {ckpt / 'checkpoint'}"
+                         f" damaged?); {fresh}.")
+    if latest and not path.exists():
+        raise UsageError(f"{out}/ holds checkpoints but no run.json, so they cannot be checked "
+                         f"against these options; {fresh}.")
+    try:
+        saved = json.loads(path.read_text()) if latest else {}
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{path} is not readable JSON ({err.msg}); {fresh}.") from err
+    changed = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
+    if latest and changed:
+        diffs = "; ".join(f"{k}: {old!r} there, {new!r} now" for k, (old, new) in changed.items())
+        raise UsageError(f"{out}/ holds a run with other settings ({diffs}). Resume it with the "
+                         "same options, or pass a new --out.")
+    try:
+        epoch = checkpointer.restore()
+    except Exception as err:  # tf.errors.OpError, or a mismatch (ValueError, AssertionError)
+        raise UsageError(f"{latest} cannot be restored ({type(err).__name__}: "
+                         f"{str(err).splitlines()[0][:200]}); {fresh}.") from err
+    if TRAINED in saved:
+        settings[TRAINED] = saved[TRAINED]
+    if write:
+        _write_json(path, settings)
+    return epoch, checkpointer
 
 
 def _write_json(path, value):
@@ -255,15 +354,22 @@ def _saved_history(path, steps):
     saved = json.loads(path.read_text()) if path.exists() else {}
     short = [key for key in STEP_KEYS if len(saved.get(key, [])) < steps]
     if short:
-        raise RuntimeError(f"{path} records fewer steps than the checkpoint ({steps}): the run "
+        raise UsageError(f"{path} records fewer steps than the checkpoint ({steps}): the run "
                            "folder is inconsistent. Delete it to start again, or pass a new --out.")
     return {key: saved[key][:steps] for key in STEP_KEYS}
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (exit status 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m gan_course", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m gan_course", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("train", help="train a GAN on MNIST and write a run folder")
     run.add_argument("model", choices=sorted(RECIPES), help="dcgan (convolutional), vanilla (MLP), cgan "
                      "(conditional DCGAN: you choose the digit) or wgan-gp (Wasserstein "
@@ -287,10 +393,14 @@ def main(argv=None):
                           "with AVX-512 BF16; slow elsewhere")
     run.add_argument("--strategy", choices=STRATEGIES, default="auto",
                      help="tf.distribute: mirrored trains on every local GPU (batch split "
-                          "over them); auto (default) is mirrored when more than one GPU is "
-                          "visible, else none")
+                          "over them); multi-worker on the processes TF_CONFIG lists (run the "
+                          "same command on each; the chief writes the run folder); auto "
+                          "(default) is mirrored when more than one GPU is visible, else none")
     args = parser.parse_args(argv)
     fast = args.fast or fast_mode()
-    result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
-                   args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
+    try:
+        result = train(args.model, args.out or f"runs/{args.model}", args.epochs, args.seconds,
+                       args.seed, fast, args.batch_size, args.mixed_precision, args.strategy)
+    except UsageError as err:
+        run.exit(2, f"{run.prog}: error: {err}\n")
     print(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}, indent=2))

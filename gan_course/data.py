@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import os
+import warnings
 import zlib
 from pathlib import Path
 
@@ -18,6 +19,9 @@ IDX_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 KERAS_MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 
 
+RANGE_SLACK = 1e-3  # how far past [-1, 1] images may stray (rounding), in every range check
+
+
 class DataError(RuntimeError):
     """A dataset file is missing, corrupt or of the wrong shape."""
 
@@ -29,9 +33,9 @@ def _known_checksums():
     path = SHIPPED_DIR / "SHA256SUMS"
     if path.exists():
         for line in path.read_text().splitlines():
-            if line.strip():
+            if line.strip() and not line.lstrip().startswith("#"):  # blank lines, comments
                 digest, name = line.split()
-                sums[name] = digest
+                sums[name.lstrip("*")] = digest  # sha256sum's binary mark
     return sums
 
 
@@ -53,8 +57,15 @@ def _read_idx(path, offset, shape):
     except (OSError, EOFError, zlib.error) as err:
         raise DataError(f"{path} is not a readable gzip file ({err}). Delete it and copy it "
                         "again from the course repository (data/).") from err
+    magic = bytes([0, 0, 8, 1 + len(shape)])  # unsigned bytes, 1 + len(shape) dimensions
+    if len(data) < offset or data[:4] != magic:
+        raise DataError(f"{path} is not an IDX file of {'images' if shape else 'labels'} (its "
+                        f"header is {data[:4].hex() or 'empty'}, expected {magic.hex()}); it is "
+                        "corrupt or a different file. Copy it again.")
     array = np.frombuffer(data, np.uint8, offset=offset)
     count = int.from_bytes(data[4:8], "big")
+    if not count:
+        raise DataError(f"{path} holds no {'images' if shape else 'labels'}; copy it again.")
     if array.size != count * int(np.prod(shape)):
         raise DataError(f"{path} holds {array.size} bytes of data, expected {count} x {shape}; "
                         "the file is truncated or corrupt. Copy it again.")
@@ -103,8 +114,14 @@ def _load(name, keras_loader, verify=True):
                 raise DataError(f"{place} has the wrong SHA-256 checksum; delete it and retry.")
             with np.load(place, allow_pickle=False) as f:
                 return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
-        if place.is_dir() and all((place / n).exists() for n in IDX_FILES):
-            return _load_idx_folder(place, name, verify_here)
+        if place.is_dir():
+            missing = [n for n in IDX_FILES if not (place / n).exists()]
+            if not missing:
+                return _load_idx_folder(place, name, verify_here)
+            if len(missing) < len(IDX_FILES):
+                warnings.warn(f"{place} lacks {', '.join(missing)}, so {name} is not read from "
+                              "there but from the next place that holds all four files.",
+                              stacklevel=3)
     try:
         return keras_loader()
     except Exception as err:  # no network, or a broken download
@@ -145,7 +162,7 @@ def to_unit_range(images):
     images = images.astype(np.float32)
     if not np.isfinite(images).all():
         raise ValueError("images contain NaN or Inf values.")
-    if images.min() < -1.0 - 1e-6 or images.max() > 1.0 + 1e-6:
+    if images.min() < -1.0 - RANGE_SLACK or images.max() > 1.0 + RANGE_SLACK:
         raise ValueError(f"float images must lie in [-1, 1], got [{images.min():.3g}, "
                          f"{images.max():.3g}]; pass uint8 images, or scale with "
                          "(x - 127.5) / 127.5.")

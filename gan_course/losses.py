@@ -60,8 +60,9 @@ def adversarial_generator_loss(d_fake):
     return -tf.reduce_mean(d_fake)
 
 
-def _call(discriminator, images, labels):
-    return discriminator(images if labels is None else [images, labels], training=True)
+def with_labels(inputs, labels):
+    """A model's input: images (or noise) alone, or with the labels of a conditional model."""
+    return inputs if labels is None else [inputs, labels]
 
 
 def _uniform(shape, seed):
@@ -77,7 +78,7 @@ def gradient_penalty(discriminator, real, fake, labels=None, seed=None):
     mixed = eps * real + (1.0 - eps) * fake
     with tf.GradientTape() as tape:
         tape.watch(mixed)
-        out = _call(discriminator, mixed, labels)
+        out = discriminator(with_labels(mixed, labels), training=True)
     grads = tf.reshape(tape.gradient(out, mixed), [tf.shape(real)[0], -1])
     norms = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)  # tf.norm: NaN gradient at 0
     return tf.reduce_mean(tf.square(norms - 1.0))
@@ -87,7 +88,7 @@ def r1_penalty(discriminator, real, labels=None):
     """R1 (Mescheder et al. 2018): E[||grad D(x)||_2^2] on real data; weight it by gamma / 2."""
     with tf.GradientTape() as tape:
         tape.watch(real)
-        out = _call(discriminator, real, labels)
+        out = discriminator(with_labels(real, labels), training=True)
     grads = tf.reshape(tape.gradient(out, real), [tf.shape(real)[0], -1])
     return tf.reduce_mean(tf.reduce_sum(tf.square(grads), axis=1))
 

@@ -91,19 +91,20 @@ def load_classifier(dataset="mnist"):
 
 def classify(images, batch_size=1000, dataset="mnist"):
     """(features (N, 128), class probabilities (N, 10)) for images in [-1, 1] or uint8."""
-    x = to_unit_range(images)
-    model = load_classifier(dataset)
-    feats, probs = [], []
-    for start in range(0, len(x), batch_size):
-        f, p = model(x[start:start + batch_size], training=False)
-        feats.append(np.asarray(f, np.float64))
-        probs.append(np.asarray(p, np.float64))
-    return np.concatenate(feats), np.concatenate(probs)
+    feats, probs = load_classifier(dataset).predict(to_unit_range(images), batch_size=batch_size,
+                                                    verbose=0)
+    return feats.astype(np.float64), probs.astype(np.float64)
 
 
 def classifier_score(probs):
     """exp(E_x KL(p(y|x) || p(y))) over all N rows of `probs` at once: 1 (one class, or no
     confidence) to 10 (confident and balanced over the 10 digits)."""
+    probs = np.asarray(probs, np.float64)
+    if (probs.ndim != 2 or not len(probs) or not np.isfinite(probs).all() or probs.min() < 0
+            or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)):
+        raise ValueError(f"classifier_score takes class probabilities, (N, classes) with rows "
+                         f"that sum to 1, got an array of shape {probs.shape}; pass the "
+                         "probabilities of metrics.classify(images)[1], not the images.")
     probs = np.clip(probs, 1e-12, 1.0)
     marginal = probs.mean(axis=0)
     kl = (probs * (np.log(probs) - np.log(marginal))).sum(axis=1)
@@ -111,7 +112,13 @@ def classifier_score(probs):
 
 
 def frechet_distance(features_a, features_b):
-    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) of Gaussians fitted to features."""
+    """||mu_a - mu_b||^2 + Tr(S_a + S_b - 2 (S_a S_b)^(1/2)) of Gaussians fitted to features
+    (N, D) of two sets, N >= 2 each."""
+    features_a = _features(features_a, "features_a")
+    features_b = _features(features_b, "features_b")
+    if features_a.shape[1] != features_b.shape[1]:
+        raise ValueError(f"both feature sets need the same number of features, got "
+                         f"{features_a.shape[1]} and {features_b.shape[1]}.")
     mu_a, mu_b = features_a.mean(axis=0), features_b.mean(axis=0)
     cov_a = np.cov(features_a, rowvar=False)
     cov_b = np.cov(features_b, rowvar=False)
@@ -121,6 +128,18 @@ def frechet_distance(features_a, features_b):
     cross = np.linalg.eigvalsh(sqrt_a @ cov_b @ sqrt_a)
     trace_sqrt = np.sqrt(np.clip(cross, 0, None)).sum()
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_sqrt)
+
+
+def _features(features, name):
+    """Features as a float64 (N, D) array with N >= 2 (a covariance needs two rows)."""
+    features = np.asarray(features, np.float64)
+    if features.ndim != 2 or len(features) < 2:
+        raise ValueError(f"{name} must be (N, features) with N >= 2 to fit a Gaussian, got "
+                         f"shape {features.shape}; score more samples (the distance depends on "
+                         "N: compare figures at the same N).")
+    if not np.isfinite(features).all():
+        raise ValueError(f"{name} holds NaN or Inf values.")
+    return features
 
 
 def class_histogram(probs, confident=0.9):

@@ -37,7 +37,8 @@ class MinibatchStdDev(layers.Layer):
 @keras.saving.register_keras_serializable(package="gan_course")
 class Pack(layers.Layer):
     """PacGAN (Lin et al. 2018): reshapes a batch (N, d) into N / m packs of m samples,
-    (N / m, m * d), so that D gives one logit per pack. N must be a multiple of m."""
+    (N / m, m * d), so that D gives one logit per pack. When N is not a multiple of m (an
+    epoch's short last batch), the last pack is filled up with the batch's first samples."""
 
     mixes_batch = True  # a sample's output depends on the rest of its batch
 
@@ -46,6 +47,8 @@ class Pack(layers.Layer):
         self.m = m
 
     def call(self, x):
+        n = ops.shape(x)[0]
+        x = ops.take(x, ops.arange(-(-n // self.m) * self.m) % n, axis=0)
         return ops.reshape(x, (-1, self.m * x.shape[-1]))
 
     def compute_output_shape(self, input_shape):
@@ -128,7 +131,7 @@ def mlp_discriminator(hidden=(512, 256), input_shape=IMAGE_SHAPE, dropout=0.0,
                       minibatch_discrimination=None):
     """Classic MLP discriminator: Dense 512 -> 256, LeakyReLU(0.2), one logit.
 
-    pack=m (PacGAN): one logit per pack of m samples (batches must be multiples of m).
+    pack=m (PacGAN): one logit per pack of m samples (see Pack).
     minibatch_discrimination: None, or (kernels, kernel_dim) for Salimans et al.'s layer
     before the logit.
     """

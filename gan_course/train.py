@@ -5,6 +5,8 @@ explicit loops, and `GAN.train_step` calls it inside `fit()`. TensorFlow places 
 GPU when it sees one and on the CPU otherwise; nothing in the code names a device.
 """
 
+import contextlib
+import math
 import threading
 import time
 from pathlib import Path
@@ -13,8 +15,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from gan_course.data import RANGE_SLACK
 from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty,
-                               negative_elbo, noisy_targets, r1_penalty)
+                               negative_elbo, noisy_targets, r1_penalty, with_labels)
 
 STEP_KEYS = ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm")
 
@@ -37,13 +40,14 @@ def set_seed(seed):
     keras.utils.set_random_seed(seed)
 
 
+def draw_z(n, latent_dim, seed=0):
+    """n noise vectors z ~ N(0, I), float32 (numpy), drawn with `seed`."""
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
+
+
 def latent_dim_of(generator):
     """Size of the generator's noise input z."""
     return generator.inputs[0].shape[-1]
-
-
-def _with_labels(images, labels):
-    return images if labels is None else [images, labels]
 
 
 RANGE_HELP = ("real images must lie in [-1, 1]; scale uint8 images with (x - 127.5) / 127.5, "
@@ -59,11 +63,17 @@ def check_image_range(real):
     real = tf.convert_to_tensor(real)
     if real.shape.rank != 4 or not real.dtype.is_floating:
         return real
-    checks = [tf.debugging.assert_less_equal(tf.reduce_max(tf.abs(real)), tf.cast(1.001, real.dtype),
-                                             RANGE_HELP),
-              tf.debugging.assert_less(tf.reduce_min(real), tf.cast(0.0, real.dtype),
-                                       "real images have no pixel below 0, as if scaled to [0, 1]; "
-                                       + RANGE_HELP)]
+    finite = tf.reduce_all(tf.math.is_finite(real))
+    zero = tf.zeros((), real.dtype)  # the range checks pass on a batch that holds NaN or Inf
+    checks = [tf.debugging.assert_equal(finite, True, "real images contain NaN or Inf values; "
+                                        "find them with (~np.isfinite(x)).any(axis=(1, 2, 3)).")]
+    with tf.control_dependencies(checks):  # in this order: the NaN is named, not the range
+        checks.append(tf.debugging.assert_less_equal(
+            tf.where(finite, tf.reduce_max(tf.abs(real)), zero),
+            tf.cast(1 + RANGE_SLACK, real.dtype), RANGE_HELP))
+        checks.append(tf.debugging.assert_less(
+            tf.where(finite, tf.reduce_min(real), -tf.ones((), real.dtype)), zero,
+            "real images have no pixel below 0, as if scaled to [0, 1]; " + RANGE_HELP))
     with tf.control_dependencies(checks):
         return tf.identity(real)
 
@@ -112,22 +122,50 @@ def instance_noise_std(step, initial, decay_steps=None):
 
 
 BCE_TARGET_OPTIONS = {"real_target": 1.0, "fake_target": 0.0, "label_noise": 0.0, "label_flip": 0.0}
+UPDATES = ("alternating", "simultaneous")
+STEP_OPTIONS = ("loss", "d_steps", "updates", *BCE_TARGET_OPTIONS, "gp_weight", "r1_weight",
+                "grad_norms")  # gan_train_step's options
+
+
+def _number_in(name, value, low, high=math.inf):
+    """Refuse a step option that is not a number in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        within = f"in [{low:g}, {high:g}]" if high < math.inf else f">= {low:g}"
+        raise ValueError(f"{name} must be a number {within}, got {value!r}.")
 
 
 def check_step_options(options, discriminator):
-    """Refuse gan_train_step options that would silently do nothing or go wrong: D's target
-    options (label smoothing, noisy and flipped labels) only exist for the BCE losses, and
-    gradient penalties need per-sample gradients, which a layer that mixes the batch breaks."""
+    """Refuse gan_train_step options that are unknown, out of range, or would silently do
+    nothing or go wrong: D's target options (label smoothing, noisy and flipped labels) only
+    exist for the BCE losses, and gradient penalties need per-sample gradients, which a layer
+    that mixes the batch breaks."""
+    unknown = sorted(set(options) - set(STEP_OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown step option {', '.join(map(repr, unknown))}; the options are "
+                         f"{', '.join(STEP_OPTIONS)}.")
+    loss = options.get("loss", "non_saturating")
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}.")
+    d_steps = options.get("d_steps", 1)
+    if isinstance(d_steps, bool) or not isinstance(d_steps, int) or d_steps < 1:
+        raise ValueError(f"d_steps must be a whole number >= 1 (D updates per G update), got "
+                         f"{d_steps!r}.")
+    if options.get("updates", "alternating") not in UPDATES:
+        raise ValueError(f"updates must be one of {', '.join(UPDATES)}, got "
+                         f"{options['updates']!r}.")
+    for key, default in BCE_TARGET_OPTIONS.items():
+        _number_in(key, options.get(key, default), 0.0, 1.0)
+    for key in ("gp_weight", "r1_weight"):
+        _number_in(key, options.get(key, 0.0), 0.0)
     mixing = [layer.name for layer in discriminator.layers if getattr(layer, "mixes_batch", False)]
     penalties = [key for key in ("gp_weight", "r1_weight") if options.get(key)]
     if mixing and penalties:
         raise ValueError(f"{', '.join(penalties)} need each sample's own input gradient, but D's "
                          f"{', '.join(mixing)} mixes the batch; drop one of the two.")
-    d_loss_fn = LOSSES[options.get("loss", "non_saturating")][0]
     changed = [key for key, default in BCE_TARGET_OPTIONS.items()
                if options.get(key, default) != default]
-    if changed and d_loss_fn is not bce_discriminator_loss:
-        raise ValueError(f"{', '.join(changed)} shape BCE targets, but loss={options['loss']!r} "
+    if changed and LOSSES[loss][0] is not bce_discriminator_loss:
+        raise ValueError(f"{', '.join(changed)} shape BCE targets, but loss={loss!r} "
                          "has none; use loss='non_saturating' or 'minimax', or drop them.")
 
 
@@ -161,8 +199,10 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     Under tf.distribute each replica scales its gradients by 1 / replicas, so that their sum
     is the single-device gradient of the global batch; the norms are those of that sum.
     """
-    if updates not in UPDATES:
-        raise ValueError(f"updates must be one of {UPDATES}, got {updates!r}.")
+    check_step_options(dict(loss=loss, d_steps=d_steps, updates=updates, real_target=real_target,
+                            fake_target=fake_target, label_noise=label_noise,
+                            label_flip=label_flip, gp_weight=gp_weight, r1_weight=r1_weight),
+                       discriminator)
     layers = generator.layers + discriminator.layers
     if any(layer.compute_dtype == "float16" for layer in layers):
         raise ValueError("float16 layers need loss scaling, which this step does not do; use "
@@ -181,8 +221,8 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
     def d_gradients(fake):
         """D's loss and gradients on real images and a batch of fakes."""
         with tf.GradientTape() as tape:
-            d_real = discriminator(_with_labels(blur(real), labels), training=True)
-            d_fake = discriminator(_with_labels(blur(fake), labels), training=True)
+            d_real = discriminator(with_labels(blur(real), labels), training=True)
+            d_fake = discriminator(with_labels(blur(fake), labels), training=True)
             if d_loss_fn is bce_discriminator_loss:  # BCE: targets can be smoothed
                 real_t, fake_t = real_target, fake_target
                 if label_noise or label_flip:
@@ -202,7 +242,7 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
 
     def fakes():
-        return generator(_with_labels(normal([batch, latent_dim]), labels), training=True)
+        return generator(with_labels(normal([batch, latent_dim]), labels), training=True)
 
     for _ in range(d_steps - 1):
         apply(d_optimizer, d_gradients(tf.stop_gradient(fakes()))[3], discriminator)
@@ -217,7 +257,7 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, lab
             with g_tape.stop_recording():
                 d_loss, d_real, d_fake, d_grads = d_gradients(tf.stop_gradient(fake))
                 apply(d_optimizer, d_grads, discriminator)
-            g_loss = g_loss_fn(discriminator(_with_labels(blur(fake), labels), training=True))
+            g_loss = g_loss_fn(discriminator(with_labels(blur(fake), labels), training=True))
         scaled = g_loss / replicas
     g_grads = g_tape.gradient(scaled, generator.trainable_variables)
     if updates == "simultaneous":
@@ -250,29 +290,54 @@ def default_jit_compile():
 
 
 def make_train_step(generator, discriminator, g_optimizer, d_optimizer, jit_compile=None,
-                    seed=0, **options):
+                    seed=0, strategy=None, **options):
     """`gan_train_step` as a tf.function: `step(real, labels=None, noise_std=None) -> dict`.
 
     `options` are gan_train_step's keyword arguments; noise_std is an argument of the
     returned step so that a decaying schedule does not retrace it.
+
+    strategy: a tf.distribute strategy whose scope built the models (MultiWorkerMirroredStrategy
+    across processes, where Keras' fit fails). The step then takes the batches of
+    `strategy.experimental_distribute_dataset(dataset)` (global batches), runs on every
+    replica (`strategy.run`, each replica with its own noise) and returns the global figures,
+    the replicas' mean. The optimizers are built in its scope.
     """
     check_step_options(options, discriminator)
-    g_optimizer.build(generator.trainable_variables)
-    d_optimizer.build(discriminator.trainable_variables)
-    seed_generator = keras.random.SeedGenerator(seed)
+    if strategy is None and tf.distribute.has_strategy():  # called in a strategy's scope
+        strategy = tf.distribute.get_strategy()
+    with strategy.scope() if strategy else contextlib.nullcontext():
+        g_optimizer.build(generator.trainable_variables)
+        d_optimizer.build(discriminator.trainable_variables)
+        seed_generator = ReplicaSeedGenerator(seed)  # one replica: Keras' own draws
     jit = default_jit_compile() if jit_compile is None else jit_compile
     checked = tf.function(check_image_range)  # not compiled: XLA cannot compile asserts
 
-    @tf.function(jit_compile=jit, reduce_retracing=True)
-    def traced(real, labels, noise_std):
+    def one_step(real, labels, noise_std):
         return gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real, labels,
                               noise_std=noise_std, seed=seed_generator, **options)
 
-    def step(real, labels=None, noise_std=None):
-        _check_images(real, discriminator)
-        return traced(checked(real), labels,
-                      None if noise_std is None else tf.constant(noise_std, tf.float32))
+    def as_tensor(noise_std):
+        return None if noise_std is None else tf.constant(noise_std, tf.float32)
 
+    if strategy is None:  # one device, no tf.distribute
+        traced = tf.function(one_step, jit_compile=jit, reduce_retracing=True)
+
+        def step(real, labels=None, noise_std=None):
+            _check_images(real, discriminator)
+            return traced(checked(real), labels, as_tensor(noise_std))
+        return step
+
+    def on_replica(real, labels, noise_std):
+        _check_images(real, discriminator)
+        return one_step(check_image_range(real), labels, noise_std)
+
+    @tf.function(reduce_retracing=True)
+    def distributed(real, labels, noise_std):
+        out = strategy.run(on_replica, args=(real, labels, noise_std))
+        return {key: strategy.reduce("MEAN", value, axis=None) for key, value in out.items()}
+
+    def step(real, labels=None, noise_std=None):
+        return distributed(real, labels, as_tensor(noise_std))
     return step
 
 
@@ -336,6 +401,9 @@ class GAN(keras.Model):
                              "the loss plots show them); for a step without them, use "
                              "make_train_step(..., grad_norms=False).")
         check_step_options(step_options, self.discriminator)
+        _number_in("instance_noise", instance_noise, 0.0)
+        if noise_decay_steps is not None:
+            instance_noise_std(0, 1.0, noise_decay_steps)  # refuses a bad decay
         super().compile(optimizer=None, jit_compile=jit_compile,
                         steps_per_execution=steps_per_execution)
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
@@ -378,7 +446,7 @@ class GAN(keras.Model):
 
     def generate(self, n, labels=None, seed=0, batch_size=1000):
         """n samples (numpy, [-1, 1]) from fresh noise drawn with `seed`."""
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        z = draw_z(n, self.latent_dim, seed)
         return generate(self.generator, z, labels, batch_size)
 
 
@@ -431,7 +499,7 @@ class VAE(keras.Model):
 
     def generate(self, n, seed=0, batch_size=1000):
         """n samples (numpy, [-1, 1]): the decoder's mean at z ~ N(0, I) drawn with `seed`."""
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype(np.float32)
+        z = draw_z(n, self.latent_dim, seed)
         return generate(self.decoder, z, batch_size=batch_size)
 
 
@@ -443,6 +511,37 @@ def _checked_input(x):
     if isinstance(x, np.ndarray):
         check_image_range(x)
     return x
+
+
+def fit_by_hand(gan, dataset, strategy, epochs, initial_epoch=0, callbacks=()):
+    """GAN.fit's epochs and callbacks written out, for MultiWorkerMirroredStrategy, under which
+    Keras 3's fit fails (tensorflow#72388, keras#20585): `strategy.run` runs GAN.train_step on
+    every replica for each global batch of `dataset`, which each worker reads whole and
+    splits (DATA sharding). The Keras callbacks are called as fit calls them."""
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    batches = strategy.experimental_distribute_dataset(
+        _checked_input(dataset).with_options(options))
+    run = tf.function(lambda batch: strategy.run(gan.train_step, args=(batch,)),
+                      reduce_retracing=True)
+    hooks = keras.callbacks.CallbackList(list(callbacks), model=gan, verbose=0, epochs=epochs,
+                                         steps=int(dataset.cardinality()))
+    gan.stop_training = False
+    hooks.on_train_begin()
+    for epoch in range(initial_epoch, epochs):
+        for tracker in gan.metrics:
+            tracker.reset_state()
+        hooks.on_epoch_begin(epoch)
+        for step, batch in enumerate(batches):
+            hooks.on_train_batch_begin(step)
+            run(batch)
+            hooks.on_train_batch_end(step)
+            if gan.stop_training:
+                break
+        hooks.on_epoch_end(epoch, {key: float(t.result()) for key, t in gan.trackers.items()})
+        if gan.stop_training:
+            break
+    hooks.on_train_end()
 
 
 def generate(generator, z, labels=None, batch_size=1000):
@@ -574,7 +673,8 @@ class EpochSummaries(keras.callbacks.Callback):
                 for key in STEP_KEYS:
                     tf.summary.scalar(f"step_{key}", history[key][step], step=step + 1)
             self.written = len(history["d_loss"])
-            tf.summary.image("fixed_noise_grid", self.image_grid.frames[-1][None, :, :, None],
+            frame = self.image_grid.frames[-1]  # (H, W) grey or (H, W, 3) RGB
+            tf.summary.image("fixed_noise_grid", frame.reshape(1, *frame.shape[:2], -1),
                              step=epoch)
             for key, value in self.evaluate().items():
                 if isinstance(value, float):
@@ -582,28 +682,38 @@ class EpochSummaries(keras.callbacks.Callback):
         self.writer.flush()
 
 
+def _steps_done(callback, batch, before):
+    """Steps done in the epoch at a batch end: `batch` is the execution's last step index,
+    which an epoch's short last execution overshoots; the epoch's length, when known, caps it."""
+    steps = (callback.params or {}).get("steps")
+    return max(before, min(batch + 1, steps) if steps else batch + 1)
+
+
 class WallClock(keras.callbacks.Callback):
-    """Times each epoch (`epoch_seconds`, `train_seconds`) and, given `seconds`, stops
-    training once that much wall time has passed (checked after every step)."""
+    """Times each epoch (`epoch_seconds`, `train_seconds`), counts its steps (`epoch_steps`)
+    and, given `seconds`, stops training once that much wall time has passed (checked after
+    every step)."""
 
     async_safe = True  # reads the clock only
 
     def __init__(self, seconds=None):
         super().__init__()
         self.seconds = seconds
-        self.epoch_seconds = []
+        self.epoch_seconds, self.epoch_steps = [], []
         self.train_seconds = 0.0
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.epoch_start = time.perf_counter()
+        self.epoch_start, self.steps = time.perf_counter(), 0
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch_seconds.append(time.perf_counter() - self.epoch_start)
+        self.epoch_steps.append(self.steps)
 
     def on_train_batch_end(self, batch, logs=None):
+        self.steps = _steps_done(self, batch, self.steps)
         self.train_seconds = time.perf_counter() - self.start
         if self.seconds is not None and self.train_seconds > self.seconds:
             self.model.stop_training = True
@@ -671,28 +781,39 @@ class LinearDecay(keras.callbacks.Callback):
 
 
 class Checkpointer(keras.callbacks.Callback):
-    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs;
-    `restore()` resumes.
+    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs
+    (`ckpt-N` in `directory`: N whole epochs); `restore()` resumes.
 
     A run killed mid-epoch restarts from its last saved epoch, with its step count. An epoch
-    cut short (WallClock's time limit) is saved too, but not counted: resuming runs it again
-    in full, on top of the weights it had reached.
+    cut short (WallClock's time limit) is saved too, as `cut_short-S` (S G steps), beside the
+    whole epochs' checkpoints and not counted: resuming runs that epoch again in full, on top
+    of the weights it had reached. The next whole epoch's save removes it.
     """
 
     async_safe = True  # saves at epoch ends only
 
     def __init__(self, gan, directory, every=1, max_to_keep=2):
         super().__init__()
-        self.every = every
+        self.every, self.directory = every, Path(directory)
         self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self.steps = gan.g_optimizer.iterations
         self.checkpoint = tf.train.Checkpoint(
             generator=gan.generator, discriminator=gan.discriminator,
             g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer, epoch=self.epoch)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep)
+        self.checkpoint.save_counter  # created now (a property), so that cut-short writes hold it
+
+    def _cut_short(self):
+        """Prefixes of the cut-short checkpoints, by step."""
+        found = self.directory.glob("cut_short-*.index")
+        return sorted((str(path)[:-len(".index")] for path in found),
+                      key=lambda prefix: int(prefix.rsplit("-", 1)[1]))
 
     @property
     def latest(self):
-        return self.manager.latest_checkpoint
+        """The checkpoint `restore()` loads: the cut-short one if any, else the last epoch's."""
+        cut_short = self._cut_short()
+        return cut_short[-1] if cut_short else self.manager.latest_checkpoint
 
     def restore(self):
         """Load the latest checkpoint if there is one; returns the epoch to resume from."""
@@ -700,17 +821,25 @@ class Checkpointer(keras.callbacks.Callback):
             self.checkpoint.restore(self.latest).assert_existing_objects_matched()
         return int(self.epoch.numpy())
 
+    def _remove_cut_short(self, keep=None):
+        for prefix in self._cut_short():
+            if prefix != keep:
+                for path in self.directory.glob(Path(prefix).name + ".*"):
+                    path.unlink()
+
     def on_epoch_begin(self, epoch, logs=None):
         self.batches = 0
 
     def on_train_batch_end(self, batch, logs=None):
-        self.batches = max(self.batches, batch + 1)  # batch: the last step of the execution
+        self.batches = _steps_done(self, batch, self.batches)
 
     def on_epoch_end(self, epoch, logs=None):
         steps = self.params.get("steps")  # None when the dataset's length is unknown
         whole = steps is None or self.batches == steps
         if whole and (epoch + 1) % self.every == 0:
+            self._remove_cut_short()  # first: a kill in between falls back to an older epoch
             self.epoch.assign(epoch + 1)
             self.manager.save(checkpoint_number=epoch + 1)
         elif not whole:
-            self.manager.save(checkpoint_number=epoch)
+            prefix = self.directory / f"cut_short-{int(self.steps.numpy())}"
+            self._remove_cut_short(keep=self.checkpoint.write(str(prefix)))

@@ -5,19 +5,28 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from gan_course.data import RANGE_SLACK
+
 
 def grid_image(images, cols=None):
-    """Tile images in [-1, 1] (N, H, W[, 1]) into one uint8 picture, `cols` per row."""
+    """Tile images in [-1, 1], grey (N, H, W[, 1]) or RGB (N, H, W, 3), into one uint8
+    picture (H', W') or (H', W', 3), `cols` per row."""
     images = np.asarray(images)
-    if images.ndim == 4:
+    if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
-    if images.min() < -1.01 or images.max() > 1.01:
+    if images.ndim not in (3, 4) or images.ndim == 4 and images.shape[-1] != 3:
+        raise ValueError(f"expected images (N, H, W), (N, H, W, 1) or RGB (N, H, W, 3), got "
+                         f"shape {images.shape}.")
+    if not np.isfinite(images).all():
+        raise ValueError("the images contain NaN or Inf values: the model has diverged, or "
+                         "the data is broken.")
+    if np.abs(images).max() > 1.0 + RANGE_SLACK:
         raise ValueError(f"expected images in [-1, 1], got [{images.min():.3g}, "
                          f"{images.max():.3g}]; scale them with (x - 127.5) / 127.5.")
-    n, h, w = images.shape
+    n, h, w = images.shape[:3]
     cols = cols or int(np.ceil(np.sqrt(n)))
     rows = int(np.ceil(n / cols))
-    grid = np.full((rows * (h + 2) + 2, cols * (w + 2) + 2), -1.0, np.float32)
+    grid = np.full((rows * (h + 2) + 2, cols * (w + 2) + 2, *images.shape[3:]), -1.0, np.float32)
     for i, image in enumerate(images):
         r, c = divmod(i, cols)
         grid[2 + r * (h + 2):2 + r * (h + 2) + h, 2 + c * (w + 2):2 + c * (w + 2) + w] = image

@@ -37,9 +37,10 @@ def test_recipe_search_trains_for_its_budget_and_scores_the_samples(variant):
     assert result.returncode == 0, result.stderr[-3000:]
     lines = re.findall(r"score ([\d.]+)  FD ([\d.]+)  class KL ([\d.]+)  confident", result.stdout)
     assert len(lines) == (2 if "--ema" in variant else 1), result.stdout
-    assert all(1.0 <= float(score) <= 10.0 and float(fd) > 0 for score, fd, _ in lines)
-    steps = int(re.search(r"^(\d+) steps in", result.stdout, re.M).group(1))
-    assert steps >= 1
+    if "--conditional" in variant:
+        assert re.search(r"label acc [\d.]+%", result.stdout), result.stdout
+    steps, seconds = re.search(r"^(\d+) steps in (\d+) s", result.stdout, re.M).groups()
+    assert int(steps) >= 1 and int(seconds) >= 2  # it trained for its budget
 
 
 def test_fit_vs_loop_benchmark_prints_each_run_against_the_loop():

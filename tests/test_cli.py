@@ -11,6 +11,8 @@ import keras
 import numpy as np
 import pytest
 
+from gan_course import metrics
+
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
 
 
@@ -47,7 +49,10 @@ def test_samples_have_the_promised_shape_and_range(dcgan_run):
 def test_metrics_json_holds_the_quality_figures(dcgan_run):
     result = json.loads((dcgan_run[0] / "metrics.json").read_text())
     assert result["n"] == 10000 and result["epochs_done"] == 2 and result["steps"] == 192
-    assert 1.0 <= result["classifier_score"] <= 10.0
+    with np.load(dcgan_run[0] / "samples.npz", allow_pickle=False) as f:  # the figures are
+        probs = metrics.classify(f["samples"])[1]  # those of the samples written
+    assert result["classifier_score"] == pytest.approx(metrics.classifier_score(probs), rel=1e-6)
+    assert result["class_counts"] == np.bincount(probs.argmax(axis=1), minlength=10).tolist()
     assert result["frechet_distance"] > 0 and sum(result["class_counts"]) == 10000
     assert result["images_per_second"] > 0
     assert len(result["within_class_std"]) == len(result["frechet_per_class"]) == 10
@@ -83,12 +88,16 @@ def test_run_killed_mid_epoch_resumes_from_its_last_checkpoint(tmp_path):
 
 def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
     out = tmp_path / "timed"
-    result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--out", str(out))
+    result = run_cli("vanilla", "--fast", "--epochs", "1000", "--seconds", "3", "--batch-size",
+                     "1000", "--out", str(out))  # 7 steps an epoch: 6 x 1,000 images and 144
     assert result.returncode == 0, result.stderr[-3000:]
     run = json.loads((out / "metrics.json").read_text())
-    assert run["epochs_done"] == run["steps"] // 96 < 1000  # whole epochs only
+    assert run["epochs_done"] == run["steps"] // 7 < 1000  # whole epochs only
     assert 3 <= run["train_seconds"] < 60
     assert (out / "samples.npz").is_file() and (out / "progress.gif").is_file()
+    # the images trained on: the short last batch counts 144, not 1,000
+    images = run["epochs_done"] * 6144 + (run["steps"] - 7 * run["epochs_done"]) * 1000
+    assert run["images_per_second"] * run["train_seconds"] == pytest.approx(images, rel=0.01)
 
 
 def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
@@ -102,7 +111,7 @@ def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
     assert "records fewer steps than the checkpoint (96)" in result.stderr
 
 
-def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
+def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path, capsys):
     out = tmp_path / "partial"
     result = run_cli("vanilla", "--fast", "--epochs", "1", "--seconds", "0.001", "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -119,7 +128,81 @@ def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path):
     assert again.returncode == 0 and "already holds a finished run" in again.stdout
     assert json.loads((out / "metrics.json").read_text()) == done
     other = run_cli("vanilla", "--fast", "--epochs", "2", "--batch-size", "32", "--out", str(out))
-    assert other.returncode != 0 and "batch_size: 64 there, 32 now" in other.stderr
+    assert other.returncode == 2 and "batch_size: 64 there, 32 now" in other.stderr
+
+    # killed during the evaluation (no metrics.json): the rerun evaluates, it does not train
+    (out / "metrics.json").unlink()
+    from gan_course import cli
+    cli.main(["train", "vanilla", "--fast", "--epochs", "1", "--out", str(out)])  # in this process
+    assert "Training ended at step 97" in capsys.readouterr().out
+    evaluated = json.loads((out / "metrics.json").read_text())
+    assert evaluated["steps"] == 97 and evaluated["classifier_score"] == done["classifier_score"]
+
+
+def usage_error(capsys, *args):
+    """Run the CLI in this process; returns its one-line error (exit status 2 asserted)."""
+    from gan_course import cli
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["train", *args])
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("option, value, allowed", [
+    ("--epochs", "-1", "at least 1"), ("--epochs", "0", "at least 1"),
+    ("--batch-size", "0", "at least 1"), ("--seconds", "0", "positive"),
+    ("--seconds", "-5", "positive"), ("--seconds", "nan", "positive"),
+    ("--seed", "-1", "at least 0"), ("--epochs", "two", "invalid int")])
+def test_bad_numbers_are_refused_in_one_line_before_anything_is_written(
+        tmp_path, capsys, option, value, allowed):
+    out = tmp_path / "run"
+    assert allowed in usage_error(capsys, "vanilla", "--fast", option, value, "--out", str(out))
+    assert not out.exists()
+
+
+def test_multi_worker_needs_tf_config_and_epochs(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    out = tmp_path / "run"
+    assert "TF_CONFIG" in usage_error(capsys, "vanilla", "--strategy", "multi-worker",
+                                      "--out", str(out))
+    assert "pass --epochs" in usage_error(capsys, "vanilla", "--strategy", "multi-worker",
+                                          "--seconds", "5", "--out", str(out))
+    assert not out.exists()
+
+
+def test_an_out_that_is_a_file_or_cannot_be_made_is_refused_in_one_line(tmp_path, capsys):
+    file = tmp_path / "file"
+    file.write_text("")
+    assert "is a file" in usage_error(capsys, "vanilla", "--fast", "--out", str(file))
+    assert "cannot create" in usage_error(capsys, "vanilla", "--fast", "--out", str(file / "run"))
+
+
+def test_checkpoints_without_run_json_or_corrupt_are_refused_and_nothing_is_written(
+        dcgan_run, tmp_path, capsys):
+    import shutil
+    out = tmp_path / "copy"
+    shutil.copytree(dcgan_run[0] / "ckpt", out / "ckpt")
+    # run.json deleted: the other model's options are refused before any restore or write
+    err = usage_error(capsys, "vanilla", "--fast", "--out", str(out))
+    assert "no run.json" in err and "delete" in err
+    assert not (out / "run.json").exists()
+    # a corrupt checkpoint: named, with the way to start afresh; run.json is left as it was
+    shutil.copy(dcgan_run[0] / "run.json", out / "run.json")
+    before = (out / "run.json").read_text()
+    data = next((out / "ckpt").glob("ckpt-2.data-*"))
+    data.write_bytes(data.read_bytes()[:100])
+    err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
+    assert "ckpt-2 cannot be restored" in err and f"delete {out / 'ckpt'}/" in err
+    assert (out / "run.json").read_text() == before
+    (out / "run.json").write_text('{"model": "dcg')  # cut off mid-write
+    assert "run.json is not readable JSON" in usage_error(capsys, "dcgan", "--fast", "--seed", "3",
+                                                          "--out", str(out))
+    (out / "run.json").write_text(before)
+    (out / "ckpt" / "checkpoint").write_text("not a checkpoint state {")
+    err = usage_error(capsys, "dcgan", "--fast", "--seed", "3", "--out", str(out))
+    assert "no readable checkpoint" in err and (out / "run.json").read_text() == before
 
 
 def test_tensorboard_logs_hold_losses_scores_and_grids_per_epoch(dcgan_run):
@@ -159,12 +242,24 @@ def test_strategy_option_picks_the_tf_distribute_strategy():
 
     from gan_course import cli
     assert cli.make_strategy("none") is tf.distribute.get_strategy()
-    assert cli.make_strategy("auto") is tf.distribute.get_strategy()  # no GPU, or one
+    if len(tf.config.list_physical_devices("GPU")) > 1:
+        assert isinstance(cli.make_strategy("auto"), tf.distribute.MirroredStrategy)
+    else:  # no GPU, or one
+        assert cli.make_strategy("auto") is tf.distribute.get_strategy()
     mirrored = cli.make_strategy("mirrored")
     assert isinstance(mirrored, tf.distribute.MirroredStrategy)
     assert mirrored.num_replicas_in_sync == max(1, len(tf.config.list_physical_devices("GPU")))
     with pytest.raises(ValueError, match="strategy must be one of"):
         cli.make_strategy("tpu")
+
+
+def test_every_recipe_builds_the_models_its_table_names():
+    from gan_course import cli
+    for name, recipe in cli.RECIPES.items():
+        generator, discriminator = cli.build_models(name)
+        assert (generator.name, discriminator.name) == recipe["models"], name
+        conditional = "num_classes" in recipe["generator"]
+        assert len(generator.inputs) == len(discriminator.inputs) == 1 + conditional, name
 
 
 def test_cgan_run_draws_the_requested_digits_and_reports_label_figures(tmp_path):
@@ -176,7 +271,8 @@ def test_cgan_run_draws_the_requested_digits_and_reports_label_figures(tmp_path)
     assert samples.shape == (10000, 28, 28, 1) and np.bincount(labels).tolist() == [1000] * 10
     figures = json.loads((out / "metrics.json").read_text())
     assert figures["model"] == "cgan" and figures["steps"] == 192
-    assert 0.0 <= figures["label_accuracy"] <= 1.0
+    read = metrics.classify(samples)[1].argmax(axis=1)  # the accuracy is of the samples written
+    assert figures["label_accuracy"] == pytest.approx(np.mean(read == labels), abs=1e-9)
     assert len(figures["frechet_per_class"]) == len(figures["within_class_std"]) == 10
     generator = keras.models.load_model(out / "generator.keras", safe_mode=True)
     assert [tuple(i.shape) for i in generator.inputs] == [(None, 100), (None,)]

@@ -65,6 +65,31 @@ def test_truncated_file_is_named(data_copy):
         data.load_mnist()
 
 
+@pytest.mark.parametrize("name, content, message", [
+    ("train-images-idx3-ubyte.gz", b"", "not an IDX file of images"),
+    ("train-images-idx3-ubyte.gz", b"abc", "not an IDX file of images"),
+    ("train-labels-idx1-ubyte.gz", bytes([0, 0, 8, 3]) + bytes(12), "not an IDX file of labels"),
+    ("t10k-images-idx3-ubyte.gz", bytes([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28]),
+     "holds no images")])
+def test_idx_files_with_a_wrong_header_or_no_images_are_refused(data_copy, name, content, message):
+    (data_copy / "mnist" / name).write_bytes(gzip.compress(content))
+    with pytest.raises(data.DataError, match=message):
+        data.load_mnist(verify=False)  # past the checksums: the parser's own checks
+
+
+def test_sha256sums_may_hold_comments(tmp_path, monkeypatch):
+    (tmp_path / "SHA256SUMS").write_text("# made by sha256sum\n\nab12  mnist/x.gz\ncd34 *y.gz\n")
+    monkeypatch.setattr(data, "SHIPPED_DIR", tmp_path)
+    assert data._known_checksums() == {"mnist/x.gz": "ab12", "y.gz": "cd34"}
+
+
+def test_a_gan_course_data_folder_missing_a_file_is_named(data_copy):
+    (data_copy / "mnist" / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.warns(UserWarning, match="lacks t10k-labels-idx1-ubyte.gz"):
+        (x_train, _), _ = data.load_mnist()  # the course's own copy
+    assert x_train.shape == (60000, 28, 28)
+
+
 def test_corrupt_byte_is_detected(data_copy):
     path = data_copy / "mnist" / "train-labels-idx1-ubyte.gz"
     raw = bytearray(path.read_bytes())

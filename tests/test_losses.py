@@ -77,12 +77,34 @@ def test_gradient_penalty_and_r1_match_the_closed_form():
     close(losses.r1_penalty(critic, real), norm ** 2)
 
 
+def test_gradient_penalty_is_taken_between_real_and_fake():
+    """With fakes equal to the reals every interpolate is the real image itself, whatever eps:
+    for D(x) = |x|^2 / 2 (input gradient x) the penalty is E[(|x| - 1)^2]."""
+    inputs = keras.Input((2, 2, 1))
+    critic = keras.Model(inputs, keras.layers.Lambda(
+        lambda x: 0.5 * tf.reduce_sum(tf.square(x), axis=[1, 2, 3]))(inputs))
+    real = tf.constant(np.random.default_rng(0).normal(size=(6, 2, 2, 1)), tf.float32)
+    norms = np.linalg.norm(real.numpy().reshape(6, -1), axis=1)
+    close(losses.gradient_penalty(critic, real, real, seed=keras.random.SeedGenerator(1)),
+          np.mean((norms - 1) ** 2))
+
+
+def test_seeded_draws_repeat_with_the_same_seed():
+    draws = [np.asarray(losses._uniform([5], keras.random.SeedGenerator(3))) for _ in range(2)]
+    np.testing.assert_array_equal(*draws)
+
+
 def test_gradient_penalty_interpolates_uniformly():
     """Sample eps through the penalty's own path and check it is Uniform[0, 1]."""
     seed = keras.random.SeedGenerator(0)
     eps = np.asarray(losses._uniform([20000, 1], seed))
     assert eps.min() >= 0 and eps.max() <= 1
     assert abs(eps.mean() - 0.5) < 0.01 and abs(eps.var() - 1 / 12) < 0.005
+
+
+def test_noisy_targets_by_default_are_the_clean_targets():
+    for target in (1.0, 0.0, 0.9):
+        np.testing.assert_allclose(losses.noisy_targets(target, tf.constant(5)), [[target]] * 5)
 
 
 @pytest.mark.parametrize("noise, flip", [(0.0, 0.0), (0.1, 0.0), (0.0, 0.2)])

@@ -66,6 +66,21 @@ def test_score_bounds_on_synthetic_probabilities():
     assert metrics.classifier_score(np.full((50, 10), 0.1)) == pytest.approx(1.0, abs=1e-6)
 
 
+def test_classifier_score_refuses_what_is_not_a_probability_table(test_set):
+    for bad in (test_set[0][:100], data.to_unit_range(test_set[0][:100]).reshape(100, -1),
+                np.full((5, 10), 0.5), np.zeros((0, 10))):
+        with pytest.raises(ValueError, match="class probabilities"):
+            metrics.classifier_score(bad)
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_frechet_distance_refuses_fewer_than_two_samples(test_features, n):
+    with pytest.raises(ValueError, match="N >= 2"):
+        metrics.frechet_distance(test_features[0][:n], test_features[0])
+    with pytest.raises(ValueError, match="same number of features"):
+        metrics.frechet_distance(test_features[0][:10], test_features[0][:10, :5])
+
+
 def test_one_class_samples_score_near_one_with_a_large_class_kl(test_set):
     ones = test_set[0][test_set[1] == 1]
     result = metrics.evaluate_images(ones)

@@ -16,9 +16,16 @@ def test_classic_shapes_and_sizes():
     assert g.count_params() == 2_330_945 and d.count_params() == 212_865
 
 
-def test_generator_output_is_in_tanh_range():
-    images = models.dcgan_generator()(np.random.default_rng(0).normal(size=(4, 100)) * 10)
-    assert np.abs(np.asarray(images)).max() <= 1.0
+def test_generator_output_is_the_tanh_of_its_last_layer():
+    g = models.dcgan_generator()
+    last = g.layers[-1]
+    before = keras.Model(g.inputs, last.input)  # what the last layer is given
+    linear = last.__class__.from_config({**last.get_config(), "activation": "linear"})
+    linear.build(last.input.shape)
+    linear.set_weights(last.get_weights())
+    z = np.random.default_rng(0).normal(size=(4, 100))
+    pre = np.asarray(linear(before(z)))
+    np.testing.assert_allclose(np.asarray(g(z)), np.tanh(pre), atol=1e-5)
 
 
 def test_conditional_models_take_labels():
@@ -70,6 +77,21 @@ def test_packed_discriminator_gives_one_logit_per_pack():
     assert d(x).shape == (3, 1)
     packs = np.asarray(models.Pack(4)(x))
     np.testing.assert_array_equal(packs[1], x[4:8].reshape(-1))  # samples 4-7 form pack 1
+
+
+def test_packing_a_short_last_batch_fills_its_last_pack():
+    import tensorflow as tf
+
+    from gan_course import train
+    x = np.arange(10, dtype=np.float32).reshape(5, 2)
+    packs = np.asarray(models.Pack(2)(x))  # samples 0-1, 2-3, and 4 with sample 0
+    np.testing.assert_array_equal(packs, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]])
+    assert models.Pack(4)(x[:1]).shape == (1, 8)  # fewer samples than a pack: repeated
+    g = models.mlp_generator(2, (8,), (2,), False, None)
+    d = models.mlp_discriminator((8,), (2,), pack=4)
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
+    for batch in (8, 6):  # an epoch of 14 samples, batch 8: the last batch holds 6
+        assert np.isfinite(float(step(tf.ones((batch, 2)))["d_loss"]))
 
 
 def test_minibatch_discrimination_sees_a_collapsed_batch():

@@ -25,14 +25,15 @@ def tiny_gan(seed=0, **compile_options):
 def test_step_returns_finite_figures_and_handles_the_short_last_batch(images):
     train.set_seed(0)
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
-    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), d_steps=2)
+    step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam())
     sizes = []
     for batch in data.make_dataset(images[0], batch_size=64):  # 64, 64, 32
+        on_batch = np.mean(1 / (1 + np.exp(-np.asarray(d(batch, training=True)))))
         out = step(batch)
         sizes.append(batch.shape[0])
         assert set(out) == set(train.STEP_KEYS)
         assert all(np.isfinite(float(v)) for v in out.values())
-        assert 0 < float(out["d_real"]) < 1 and 0 < float(out["d_fake"]) < 1
+        assert float(out["d_real"]) == pytest.approx(on_batch, rel=1e-4)  # every image of it
     assert sizes == [64, 64, 32]
 
 
@@ -105,12 +106,153 @@ def test_g_sees_the_updated_d_only_when_alternating(images, updates):
         assert abs(float(out["g_loss"]) - loss_on_d_before_update) > 1e-3
 
 
-def test_unknown_update_order_is_refused():
+@pytest.mark.parametrize("option, message", [
+    (dict(d_steps=0), "d_steps must be a whole number >= 1"), (dict(d_steps=-2), "d_steps"),
+    (dict(d_steps=1.5), "d_steps"), (dict(loss="hinged"), "loss must be one of minimax, "),
+    (dict(updates="sequential"), "updates must be one of alternating, simultaneous"),
+    (dict(label_noise=3.0), r"label_noise must be a number in \[0, 1\], got 3.0"),
+    (dict(real_target=1.5), "real_target"), (dict(label_flip=-0.1), "label_flip"),
+    (dict(gp_weight=-1.0, loss="wasserstein"), "gp_weight must be a number >= 0"),
+    (dict(r1_weight=float("nan")), "r1_weight"),
+    (dict(lable_noise=0.1), "unknown step option 'lable_noise'; the options are loss, d_steps")])
+def test_bad_step_options_are_refused_at_compile_and_at_make_train_step(option, message):
+    g, d = models.mlp_generator(2, (8,), (2,), False, None), models.mlp_discriminator((8,), (2,))
+    with pytest.raises(ValueError, match=message):
+        train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), **option)
+    with pytest.raises(ValueError, match=message):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(), **option)
+
+
+def test_bad_instance_noise_is_refused_at_compile():
+    g, d = models.mlp_generator(2, (8,), (2,), False, None), models.mlp_discriminator((8,), (2,))
+    with pytest.raises(ValueError, match="instance_noise must be a number >= 0"):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                instance_noise=-0.1)
+    with pytest.raises(ValueError, match="decay_steps"):
+        train.GAN(g, d).compile(keras.optimizers.Adam(), keras.optimizers.Adam(),
+                                instance_noise=0.1, noise_decay_steps=0)
+
+
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_a_batch_holding_nan_is_refused_by_name(jit_compile):
+    bad = np.full((4, 28, 28, 1), -0.5, np.float32)
+    bad[2, 3, 3, 0] = np.nan
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(),
-                                 updates="sequential")
-    with pytest.raises(ValueError, match="alternating"):
-        step(-tf.ones((2, 28, 28, 1)))
+                                 jit_compile=jit_compile)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or Inf"):
+        step(bad)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or Inf"):
+        tiny_gan(jit_compile=jit_compile).fit(tf.data.Dataset.from_tensors(bad), verbose=0,
+                                               shuffle=False)
+
+
+# Effect tests: each option of the step, checked by the update it makes. D(x) = w . x (linear,
+# so its input gradient is w) and G(z) = f for every z (a zero kernel, bias f), both trained by
+# SGD with learning rate 1: D's update is minus its gradient, G's bias update is minus the
+# mean over the batch of dL_G / dG(z).
+W, FAKE = np.array([1.6, -1.2], np.float32), np.array([0.5, 1.5], np.float32)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def linear_step(real, noise_std=None, through_fit=False, **options):
+    """One step on (real) with the linear players; returns (step output, D's gradient, and
+    G's bias gradient, both read off the updates)."""
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(
+        2, kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(FAKE))])
+    d = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, use_bias=False)])
+    d.layers[-1].kernel.assign(W[:, None])
+    optimizers = keras.optimizers.SGD(1.0), keras.optimizers.SGD(1.0)
+    if through_fit:  # GAN.compile and fit
+        gan = train.GAN(g, d)
+        gan.compile(*optimizers, instance_noise=noise_std or 0.0, **options)
+        history = train.StepHistory()
+        gan.fit(tf.data.Dataset.from_tensors(real), verbose=0, callbacks=[history])
+        out = {key: values[0] for key, values in history.history.items()}
+    else:
+        step = train.make_train_step(g, d, *optimizers, jit_compile=False, **options)
+        out = step(tf.constant(real), noise_std=noise_std)
+        out = {key: float(value) for key, value in out.items()}
+    return out, W - d.layers[-1].kernel.numpy()[:, 0], FAKE - g.layers[-1].bias.numpy()
+
+
+def d_gradient(loss, real, real_target=1.0, fake_target=0.0):
+    """dL_D / dw for the linear D, by hand."""
+    d_real, d_fake = real @ W, FAKE @ W
+    if loss in ("minimax", "non_saturating"):  # BCE: (sigmoid(D) - target) x
+        return (((sigmoid(d_real) - real_target)[:, None] * real).mean(axis=0)
+                + (sigmoid(d_fake) - fake_target) * FAKE)
+    if loss == "least_squares":
+        return ((d_real - 1)[:, None] * real).mean(axis=0) + d_fake * FAKE
+    if loss == "hinge":
+        return -((d_real < 1)[:, None] * real).mean(axis=0) + (d_fake > -1) * FAKE
+    return FAKE - real.mean(axis=0)  # wasserstein
+
+
+def g_gradient(loss, w):
+    """dL_G / dG(z) for the linear D of weights w."""
+    d_fake = FAKE @ w
+    return {"minimax": -sigmoid(d_fake), "non_saturating": -(1 - sigmoid(d_fake)),
+            "least_squares": d_fake - 1}.get(loss, -1.0) * w
+
+
+REAL = np.random.default_rng(0).normal(size=(8, 2)).astype(np.float32)
+
+
+@pytest.mark.parametrize("loss, updates, targets", [
+    ("non_saturating", "alternating", {}), ("minimax", "alternating", {}),
+    ("least_squares", "alternating", {}), ("hinge", "alternating", {}),
+    ("wasserstein", "alternating", {}), ("non_saturating", "simultaneous", {}),
+    ("non_saturating", "alternating", dict(real_target=0.9)),
+    ("minimax", "alternating", dict(real_target=0.9, fake_target=0.2))])
+def test_each_loss_and_bce_target_reaches_both_updates(loss, updates, targets):
+    out, d_grad, g_grad = linear_step(REAL, loss=loss, updates=updates, **targets)
+    np.testing.assert_allclose(d_grad, d_gradient(loss, REAL, **targets), rtol=1e-5, atol=1e-6)
+    assert out["d_grad_norm"] == pytest.approx(np.linalg.norm(d_grad), rel=1e-4)
+    seen_by_g = W if updates == "simultaneous" else W - d_grad  # D after its update
+    np.testing.assert_allclose(g_grad, g_gradient(loss, seen_by_g), rtol=1e-5, atol=1e-6)
+
+
+def test_flipped_labels_swap_the_targets():
+    _, d_grad, _ = linear_step(REAL, real_target=0.9, fake_target=0.2, label_flip=1.0)
+    np.testing.assert_allclose(d_grad, d_gradient("non_saturating", REAL, 0.1, 0.8), rtol=1e-5)
+
+
+def test_label_noise_moves_the_targets_half_way_on_average():
+    """label_noise=1: targets 1 - u and u, u ~ U[0, 1): 0.5 on average over a large batch."""
+    real = np.tile(W * 0.5, (20000, 1))  # D(x) = 2: sigmoid 0.88, far from the mean target
+    _, d_grad, _ = linear_step(real, label_noise=1.0)
+    np.testing.assert_allclose(d_grad, d_gradient("non_saturating", real[:1], 0.5, 0.5), rtol=0.02)
+
+
+@pytest.mark.parametrize("through_fit", [False, True])
+def test_instance_noise_reaches_d_on_real_and_fake_images(through_fit):
+    """Least squares with noise n ~ N(0, s^2) on D's inputs adds E[(w . n) n] = s^2 w to
+    each of the two terms of D's gradient."""
+    real, std = np.tile(W, (20000, 1)), 0.7
+    _, d_grad, _ = linear_step(real, std, through_fit, loss="least_squares")
+    expected = d_gradient("least_squares", real[:1]) + 2 * std ** 2 * W
+    np.testing.assert_allclose(d_grad, expected, rtol=0.03, atol=0.01)
+
+
+def test_gradient_penalty_adds_its_gradient_at_its_weight():
+    """The linear D's input gradient is w everywhere: the penalty is (|w| - 1)^2, of gradient
+    2 (|w| - 1) w / |w|, whatever the interpolation (|w| = 2 here)."""
+    _, d_grad, _ = linear_step(REAL, loss="wasserstein", gp_weight=10.0)
+    norm = np.linalg.norm(W)
+    penalty_grad = 10.0 * 2 * (norm - 1) * W / norm
+    np.testing.assert_allclose(d_grad, d_gradient("wasserstein", REAL) + penalty_grad, rtol=1e-4,
+                               atol=1e-5)
+
+
+def test_r1_adds_gamma_times_w_to_d_gradient():
+    """R1 = |w|^2 for the linear D, weighted by gamma / 2: its gradient is gamma w."""
+    _, d_grad, _ = linear_step(REAL, r1_weight=4.0)
+    np.testing.assert_allclose(d_grad, d_gradient("non_saturating", REAL) + 4.0 * W, rtol=1e-5,
+                               atol=1e-6)
 
 
 @on_the_cpu
@@ -246,9 +388,8 @@ def test_history_keeps_every_step_with_several_steps_per_execution(images, steps
                                    rtol=1e-5)
 
 
-@pytest.mark.parametrize("loss, low, high", [("non_saturating", 0, 1), ("least_squares", -5, 5),
-                                             ("wasserstein", -np.inf, np.inf)])
-def test_d_outputs_are_probabilities_only_for_bce(images, loss, low, high):
+@pytest.mark.parametrize("loss", ["non_saturating", "least_squares", "wasserstein"])
+def test_d_outputs_are_probabilities_only_for_bce(images, loss):
     g, d = models.mlp_generator(16, (32,)), models.mlp_discriminator((32,))
     step = train.make_train_step(g, d, keras.optimizers.Adam(), keras.optimizers.Adam(), loss=loss)
     batch = data.to_unit_range(images[0][:32])
@@ -256,7 +397,24 @@ def test_d_outputs_are_probabilities_only_for_bce(images, loss, low, high):
     expected = np.mean(1 / (1 + np.exp(-raw))) if loss == "non_saturating" else np.mean(raw)
     out = step(batch)
     assert float(out["d_real"]) == pytest.approx(expected, rel=1e-4)
-    assert low <= float(out["d_real"]) <= high
+
+
+def test_the_three_range_checks_share_one_tolerance():
+    """data.to_unit_range, train.check_image_range and viz.grid_image agree on [-1, 1]."""
+    from gan_course import viz
+    inside = np.full((2, 28, 28, 1), -0.5, np.float32)
+    for edge, accepted in ((1 + data.RANGE_SLACK / 2, True), (1 + 2 * data.RANGE_SLACK, False)):
+        images = inside.copy()
+        images[0, 0, 0, 0] = edge
+        checks = (data.to_unit_range, train.check_image_range, viz.grid_image)
+        outcomes = []
+        for check in checks:
+            try:
+                check(images)
+                outcomes.append(True)
+            except (ValueError, tf.errors.InvalidArgumentError):
+                outcomes.append(False)
+        assert outcomes == [accepted] * 3, (edge, outcomes)
 
 
 def test_wrong_image_shape_is_refused():
@@ -331,6 +489,28 @@ def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
                                atol=1e-6)
     for a, b in zip(fresh.d_optimizer.variables, gan.d_optimizer.variables):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
+
+
+def test_an_epoch_cut_short_keeps_the_last_whole_epochs_checkpoint(images, tmp_path):
+    ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
+    stop = keras.callbacks.LambdaCallback(  # the time limit strikes after epoch 2's 2nd step
+        on_train_batch_end=lambda batch, logs: setattr(gan, "stop_training", gan.stop_training
+                                                       or int(gan.g_optimizer.iterations) == 5))
+    gan = tiny_gan()
+    checkpointer = train.Checkpointer(gan, tmp_path)
+    gan.fit(ds, epochs=3, verbose=0, shuffle=False, callbacks=[stop, checkpointer])
+    assert checkpointer.latest == str(tmp_path / "cut_short-5")
+    resumed = tiny_gan(seed=1)
+    assert train.Checkpointer(resumed, tmp_path).restore() == 1  # whole epochs: 1
+    assert int(resumed.g_optimizer.iterations) == 5
+    whole = tiny_gan(seed=1)
+    train.Checkpointer(whole, tmp_path).checkpoint.restore(str(tmp_path / "ckpt-1"))
+    assert int(whole.g_optimizer.iterations) == 3  # epoch 1's checkpoint is still epoch 1's
+    # resumed, the next whole epoch replaces the cut-short checkpoint
+    checkpointer = train.Checkpointer(resumed, tmp_path)
+    resumed.fit(ds, epochs=2, initial_epoch=1, verbose=0, shuffle=False, callbacks=[checkpointer])
+    assert checkpointer.latest == str(tmp_path / "ckpt-2")
+    assert not list(tmp_path.glob("cut_short*"))
 
 
 def test_points_outside_the_unit_square_are_fine_for_2d_data():

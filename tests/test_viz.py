@@ -22,6 +22,20 @@ def test_grid_image_refuses_images_outside_minus_one_one():
         viz.grid_image(np.full((4, 28, 28), 255.0))
 
 
+def test_grid_image_refuses_nan_and_tiles_rgb_in_colour():
+    images = np.zeros((4, 2, 2, 1))
+    images[2, 0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        viz.grid_image(images)
+    rgb = np.full((2, 2, 2, 3), -1.0)
+    rgb[1, ..., 0] = 1.0  # the second image is red
+    grid = viz.grid_image(rgb, cols=2)
+    assert grid.shape == (6, 10, 3)
+    assert grid[2:4, 6:8].tolist() == [[[255, 0, 0]] * 2] * 2 and grid[2:4, 2:4].max() == 0
+    with pytest.raises(ValueError, match="RGB"):
+        viz.grid_image(np.zeros((2, 4, 4, 2)))
+
+
 @pytest.mark.parametrize("loss, ylim, lines", [("non_saturating", (0, 1), [0.5]),
                                                ("least_squares", None, [1.0, 0.0]),
                                                ("wasserstein", None, [])])

@@ -1,0 +1,381 @@
+"""Answers to every assignment question that the checks must tell apart: wrong ones (each must
+lose points) and right ones written differently from the master's solution (each must score full
+marks). Each answer is code run after the master's solutions, redefining the question's
+functions; tests/test_assignments.py grades them in-process against the master's checks."""
+
+A1 = {
+    "q1_d_loss": {
+        "wrong": {
+            "signs swapped": "def d_loss(r, f):\n    return tf.reduce_mean(tf.nn.softplus(r)) + tf.reduce_mean(tf.nn.softplus(-f))",
+            "real term only": "def d_loss(r, f):\n    return tf.reduce_mean(tf.nn.softplus(-r))",
+            "log of sigmoid (overflows)": "def d_loss(r, f):\n    return -tf.reduce_mean(tf.math.log(tf.sigmoid(r))) - tf.reduce_mean(tf.math.log(1 - tf.sigmoid(f)))",
+            "sums instead of means": "def d_loss(r, f):\n    return tf.reduce_sum(tf.nn.softplus(-r)) + tf.reduce_sum(tf.nn.softplus(f))",
+            "one mean over both batches": "def d_loss(r, f):\n    return tf.reduce_mean(tf.concat([tf.nn.softplus(-r), tf.nn.softplus(f)], 0))",
+            "the course's function": "from gan_course import losses\nd_loss = lambda r, f: losses.bce_discriminator_loss(r, f)",
+        },
+        "right": {
+            "keras BinaryCrossentropy": "import keras\nbce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+                "def d_loss(r, f):\n    return bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f)",
+            "sigmoid_cross_entropy_with_logits": "def d_loss(r, f):\n    ce = tf.nn.sigmoid_cross_entropy_with_logits\n"
+                "    return tf.reduce_mean(ce(labels=tf.ones_like(r), logits=r)) + tf.reduce_mean(ce(labels=tf.zeros_like(f), logits=f))",
+            "a lambda": "d_loss = lambda r, f: tf.reduce_mean(tf.nn.softplus(-r)) + tf.reduce_mean(tf.nn.softplus(f))",
+        },
+    },
+    "q2_g_losses": {
+        "wrong": {
+            "minimax as log sigmoid(f)": "def g_loss_minimax(f):\n    return -tf.reduce_mean(tf.nn.softplus(-f))",
+            "minimax sign flipped": "def g_loss_minimax(f):\n    return tf.reduce_mean(tf.nn.softplus(f))",
+            "non-saturating sign flipped": "def g_loss_non_saturating(f):\n    return -tf.reduce_mean(tf.nn.softplus(-f))",
+            "the two swapped": "g_loss_minimax, g_loss_non_saturating = g_loss_non_saturating, g_loss_minimax",
+            "the course's functions": "from gan_course.losses import minimax_generator_loss as g_loss_minimax\n"
+                "from gan_course.losses import non_saturating_generator_loss as g_loss_non_saturating",
+        },
+        "right": {
+            "lambdas": "g_loss_minimax = lambda f: -tf.reduce_mean(tf.nn.softplus(f))\n"
+                "g_loss_non_saturating = lambda f: tf.reduce_mean(tf.nn.softplus(-f))",
+            "keras BinaryCrossentropy": "import keras\nbce = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+                "def g_loss_minimax(f):\n    return -bce(tf.zeros_like(f), f)\n"
+                "def g_loss_non_saturating(f):\n    return bce(tf.ones_like(f), f)",
+        },
+    },
+    "q3_optimal_d": {
+        "wrong": {
+            "p_data and p_g swapped": "def optimal_d(p_data, p_g):\n    total = p_data + p_g\n"
+                "    return np.divide(p_g, total, out=np.full_like(total, 0.5), where=total > 0)",
+            "constant 1/2": "def optimal_d(p_data, p_g):\n    return np.full_like(p_data, 0.5)",
+            "logs swapped in the value": "def value_at_optimum(p_data, p_g, dx):\n"
+                "    with np.errstate(divide='ignore', invalid='ignore'):\n"
+                "        t = p_data * (np.log(p_g) - np.log(p_data + p_g)) + p_g * (np.log(p_data) - np.log(p_data + p_g))\n"
+                "    return float(np.where(np.isfinite(t), t, 0.0).sum() * dx)",
+            "no grid step": "_v = value_at_optimum\ndef value_at_optimum(p_data, p_g, dx):\n    return _v(p_data, p_g, dx) / dx",
+            "log(1 - D*) that rounds to log 0": "def value_at_optimum(p_data, p_g, dx):\n    d = optimal_d(p_data, p_g)\n"
+                "    with np.errstate(divide='ignore', invalid='ignore'):\n"
+                "        return float(np.nansum(p_data * np.log(d) + p_g * np.log(1 - d)) * dx)",
+        },
+        "right": {
+            "np.where with errstate": "def optimal_d(p_data, p_g):\n    with np.errstate(invalid='ignore'):\n"
+                "        return np.where(p_data + p_g > 0, p_data / (p_data + p_g), 0.5)",
+            "value from logs of densities": "def value_at_optimum(p_data, p_g, dx):\n    total = p_data + p_g\n"
+                "    with np.errstate(divide='ignore', invalid='ignore'):\n"
+                "        terms = [np.where(p > 0, p * (np.log(p) - np.log(total)), 0.0) for p in (p_data, p_g)]\n"
+                "    return float(np.sum(terms) * dx)",
+        },
+    },
+}
+
+_MLP_G = """def mlp_generator(latent_dim=64):
+    z = keras.Input(shape=(latent_dim,))
+    x = layers.Dense(256)(z)
+    x = {hidden}(x)
+    x = layers.Dense(784, activation={out})(x)
+    return keras.Model(z, layers.Reshape((28, 28, 1))(x))"""
+_MLP_D = """def mlp_discriminator():
+    image = keras.Input(shape=(28, 28, 1))
+    x = {hidden}(layers.Dense(256)(layers.Flatten()(image)))
+    return keras.Model(image, layers.Dense(1, activation={out})(x))"""
+_DCGAN_G = """def dcgan_generator(latent_dim=64):
+    z = keras.Input(shape=(latent_dim,))
+    x = layers.Dense(7 * 7 * 64, use_bias=False)(z)
+    x = {hidden}(layers.BatchNormalization()(x))
+    x = layers.Reshape((7, 7, 64))(x)
+    x = layers.Conv2DTranspose(32, 5, strides=2, padding="same", use_bias=False)(x)
+    x = {hidden}(layers.BatchNormalization()(x))
+    x = layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation={out})(x)
+    return keras.Model(z, x)"""
+_DCGAN_D = """def dcgan_discriminator():
+    image = keras.Input(shape=(28, 28, 1))
+    x = {hidden}(layers.Conv2D(32, 5, strides=2, padding="same")(image))
+    x = {hidden}(layers.Conv2D(64, 5, strides=2, padding="same")(x))
+    return keras.Model(image, layers.Dense(1, activation={out})(layers.Flatten()(x)))"""
+_LEAKY, _IDENTITY = "layers.LeakyReLU(0.2)", "(lambda x: x)"
+
+
+def _variants(template, out):
+    """The common activation mistakes in one of A2's model templates."""
+    return {
+        "sigmoid output": template.format(hidden=_LEAKY, out='"sigmoid"'),
+        "ReLU hidden": template.format(hidden="layers.ReLU()", out=out),
+        "LeakyReLU's default slope 0.3": template.format(hidden="layers.LeakyReLU()", out=out),
+        "no hidden activation": template.format(hidden=_IDENTITY, out=out),
+    }
+
+
+A2 = {
+    "q1_mlp_generator": {
+        "wrong": {**_variants(_MLP_G, '"tanh"'),
+                  "no output activation": _MLP_G.format(hidden=_LEAKY, out="None"),
+                  "the course's model": "from gan_course import models\n"
+                      "mlp_generator = lambda latent_dim=64: models.mlp_generator(latent_dim, (256,), batch_norm=False)"},
+        "right": {
+            "Sequential, activation arguments": "def mlp_generator(latent_dim=64):\n    return keras.Sequential([\n"
+                "        keras.Input((latent_dim,)),\n"
+                "        layers.Dense(256, activation=lambda x: keras.ops.leaky_relu(x, 0.2)),\n"
+                "        layers.Dense(784), layers.Activation('tanh'), layers.Reshape((28, 28, 1))])",
+        },
+    },
+    "q2_mlp_discriminator": {
+        "wrong": _variants(_MLP_D, "None"),
+        "right": {
+            "a trailing Activation('linear')": "def mlp_discriminator():\n    return keras.Sequential([\n"
+                "        keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(256),\n"
+                "        layers.LeakyReLU(negative_slope=0.2), layers.Dense(1), layers.Activation('linear')])",
+        },
+    },
+    "q3_dcgan_generator": {
+        "wrong": {**_variants(_DCGAN_G, '"tanh"'),
+                  "activation before batch norm": _DCGAN_G.format(hidden=_LEAKY, out='"tanh"').replace(
+                      "LeakyReLU(0.2)(layers.BatchNormalization()(x))", "BatchNormalization()(layers.LeakyReLU(0.2)(x))")},
+        "right": {
+            "Sequential": "def dcgan_generator(latent_dim=64):\n    return keras.Sequential([\n"
+                "        keras.Input((latent_dim,)), layers.Dense(3136, use_bias=False),\n"
+                "        layers.BatchNormalization(), layers.LeakyReLU(negative_slope=0.2), layers.Reshape((7, 7, 64)),\n"
+                "        layers.Conv2DTranspose(32, 5, strides=2, padding='same', use_bias=False),\n"
+                "        layers.BatchNormalization(), layers.LeakyReLU(negative_slope=0.2),\n"
+                "        layers.Conv2DTranspose(1, 5, strides=2, padding='same'), layers.Activation('tanh')])",
+        },
+    },
+    "q4_dcgan_discriminator": {
+        "wrong": {**_variants(_DCGAN_D, "None"),
+                  "the course's model": "from gan_course import models\n"
+                      "dcgan_discriminator = lambda: models.dcgan_discriminator(width=32)"},
+        "right": {
+            "Sequential, a trailing Activation('linear')": "def dcgan_discriminator():\n    return keras.Sequential([\n"
+                "        keras.Input((28, 28, 1)),\n"
+                "        layers.Conv2D(32, 5, strides=2, padding='same', activation=lambda x: keras.ops.leaky_relu(x, 0.2)),\n"
+                "        layers.Conv2D(64, 5, strides=2, padding='same'), layers.LeakyReLU(negative_slope=0.2),\n"
+                "        layers.Flatten(), layers.Dense(1), layers.Activation('linear')])",
+        },
+    },
+}
+
+A3 = {
+    "q1_d_step": {
+        "wrong": {
+            "gradient for G and D, applied with d_opt": "def d_step(G, D, d_opt, real, z):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        loss = bce_discriminator_loss(D(real, training=True), D(G(z, training=True), training=True))\n"
+                "    variables = G.trainable_variables + D.trainable_variables\n"
+                "    d_opt.apply_gradients(zip(tape.gradient(loss, variables), variables))\n    return loss",
+            "real and fake swapped": "def d_step(G, D, d_opt, real, z):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        loss = bce_discriminator_loss(D(G(z, training=True), training=True), D(real, training=True))\n"
+                "    d_opt.apply_gradients(zip(tape.gradient(loss, D.trainable_variables), D.trainable_variables))\n    return loss",
+            "loss after the update": "_step = d_step\ndef d_step(G, D, d_opt, real, z):\n    _step(G, D, d_opt, real, z)\n"
+                "    return bce_discriminator_loss(D(real, training=True), D(G(z, training=True), training=True))",
+        },
+        "right": {
+            "tf.function, optimizer.apply": "@tf.function\ndef d_step(G, D, d_opt, real, z):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        fake = G(z, training=True)\n"
+                "        loss = bce_discriminator_loss(D(real, training=True), D(fake, training=True))\n"
+                "    d_opt.apply(tape.gradient(loss, D.trainable_variables), D.trainable_variables)\n    return loss",
+        },
+    },
+    "q2_g_step": {
+        "wrong": {
+            "G(z) outside the tape": "def g_step(G, D, g_opt, z):\n    fake = G(z, training=True)\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        loss = non_saturating_generator_loss(D(fake, training=True))\n"
+                "    grads = tape.gradient(loss, G.trainable_variables)\n"
+                "    g_opt.apply_gradients((g, v) for g, v in zip(grads, G.trainable_variables) if g is not None)\n    return loss",
+            "the minimax loss": "def g_step(G, D, g_opt, z):\n    with tf.GradientTape() as tape:\n"
+                "        loss = -tf.reduce_mean(tf.nn.softplus(D(G(z, training=True), training=True)))\n"
+                "    g_opt.apply_gradients(zip(tape.gradient(loss, G.trainable_variables), G.trainable_variables))\n    return loss",
+            "D updated too": "def g_step(G, D, g_opt, z):\n    with tf.GradientTape() as tape:\n"
+                "        loss = non_saturating_generator_loss(D(G(z, training=True), training=True))\n"
+                "    variables = G.trainable_variables + D.trainable_variables\n"
+                "    g_opt.apply_gradients(zip(tape.gradient(loss, variables), variables))\n    return loss",
+        },
+        "right": {
+            "tf.function": "@tf.function\ndef g_step(G, D, g_opt, z):\n    with tf.GradientTape() as tape:\n"
+                "        loss = non_saturating_generator_loss(D(G(z, training=True), training=True))\n"
+                "    g_opt.apply_gradients(zip(tape.gradient(loss, G.trainable_variables), G.trainable_variables))\n    return loss",
+        },
+    },
+    "q3_train_step": {
+        "wrong": {
+            "optimizers swapped": "def train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    return d_step(G, D, g_opt, real, z), g_step(G, D, d_opt, z)",
+            "G first": "def train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    g_loss = g_step(G, D, g_opt, z)\n    return d_step(G, D, d_opt, real, z), g_loss",
+            "simultaneous (G's loss from the old D)": "def train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    with tf.GradientTape() as d_tape, tf.GradientTape() as g_tape:\n"
+                "        fake = G(z, training=True)\n        fake_logits = D(fake, training=True)\n"
+                "        d_loss = bce_discriminator_loss(D(real, training=True), fake_logits)\n"
+                "        g_loss = non_saturating_generator_loss(fake_logits)\n"
+                "    d_opt.apply_gradients(zip(d_tape.gradient(d_loss, D.trainable_variables), D.trainable_variables))\n"
+                "    g_opt.apply_gradients(zip(g_tape.gradient(g_loss, G.trainable_variables), G.trainable_variables))\n"
+                "    return d_loss, g_loss",
+            "new noise for G": "def train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    return d_step(G, D, d_opt, real, z), g_step(G, D, g_opt, tf.random.normal(tf.shape(z)))",
+            "the course's step": "from gan_course import train\ndef train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    out = train.gan_train_step(G, D, g_opt, d_opt, real, grad_norms=False)\n"
+                "    return out['d_loss'], out['g_loss']",
+        },
+        "right": {
+            "tf.function (the TensorFlow tutorial's way)": "@tf.function\ndef train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    return d_step(G, D, d_opt, real, z), g_step(G, D, g_opt, z)",
+            "written out in one function": "def train_step(G, D, g_opt, d_opt, real, z):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        d_loss = bce_discriminator_loss(D(real, training=True), D(G(z, training=True), training=True))\n"
+                "    d_opt.apply_gradients(zip(tape.gradient(d_loss, D.trainable_variables), D.trainable_variables))\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        g_loss = non_saturating_generator_loss(D(G(z, training=True), training=True))\n"
+                "    g_opt.apply_gradients(zip(tape.gradient(g_loss, G.trainable_variables), G.trainable_variables))\n"
+                "    return d_loss, g_loss",
+        },
+    },
+}
+
+A4 = {
+    "q1_smoothing": {
+        "wrong": {
+            "two-sided smoothing (fake targets 0.1)": "def smoothed_d_loss(r, f, real_target=0.9):\n"
+                "    ce = tf.nn.sigmoid_cross_entropy_with_logits\n"
+                "    return tf.reduce_mean(ce(labels=tf.fill(tf.shape(r), real_target), logits=r)) + "
+                "tf.reduce_mean(ce(labels=tf.fill(tf.shape(f), 1 - real_target), logits=f))",
+            "keras label_smoothing on both terms": "bce = keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.2)\n"
+                "def smoothed_d_loss(r, f, real_target=0.9):\n    return bce(tf.ones_like(r), r) + bce(tf.zeros_like(f), f)",
+            "the target ignored (always 0.9)": "_loss = smoothed_d_loss\n"
+                "def smoothed_d_loss(r, f, real_target=0.9):\n    return _loss(r, f, 0.9)",
+            "targets swapped (fakes 0.9)": "def smoothed_d_loss(r, f, real_target=0.9):\n"
+                "    ce = tf.nn.sigmoid_cross_entropy_with_logits\n"
+                "    return tf.reduce_mean(ce(labels=tf.zeros_like(r), logits=r)) + "
+                "tf.reduce_mean(ce(labels=tf.fill(tf.shape(f), real_target), logits=f))",
+            "the course's loss": "from gan_course import losses\n"
+                "def smoothed_d_loss(r, f, real_target=0.9):\n    return losses.bce_discriminator_loss(r, f, real_target=real_target)",
+        },
+        "right": {
+            "softplus by hand": "def smoothed_d_loss(r, f, real_target=0.9):\n"
+                "    t = real_target\n"
+                "    return tf.reduce_mean(t * tf.nn.softplus(-r) + (1 - t) * tf.nn.softplus(r)) + tf.reduce_mean(tf.nn.softplus(f))",
+            "keras label_smoothing on the real term only": "def smoothed_d_loss(r, f, real_target=0.9):\n"
+                "    smooth = keras.losses.BinaryCrossentropy(from_logits=True, label_smoothing=2 * (1 - real_target))\n"
+                "    plain = keras.losses.BinaryCrossentropy(from_logits=True)\n"
+                "    return smooth(tf.ones_like(r), r) + plain(tf.zeros_like(f), f)",
+        },
+    },
+    "q2_instance_noise": {
+        "wrong": {
+            "no floor at 0": "def noise_std(step, initial=0.1, decay_steps=1000):\n    return initial * (1 - step / decay_steps)",
+            "exponential decay": "def noise_std(step, initial=0.1, decay_steps=1000):\n    return initial * 0.5 ** (step / (decay_steps / 2))",
+            "one noise value per image": "def add_instance_noise(images, std, seed):\n"
+                "    shape = tf.concat([tf.shape(images)[:1], tf.ones_like(tf.shape(images)[1:])], 0)\n"
+                "    return images + std * keras.random.normal(shape, seed=seed)",
+            "std used as the variance": "def add_instance_noise(images, std, seed):\n"
+                "    return images + np.sqrt(std) * keras.random.normal(tf.shape(images), seed=seed)",
+            "NumPy noise, the seed ignored": "def add_instance_noise(images, std, seed):\n"
+                "    return images + std * np.random.normal(size=images.shape).astype('float32')",
+        },
+        "right": {
+            "np.clip and stddev=": "def noise_std(step, initial=0.1, decay_steps=1000):\n"
+                "    return float(initial * np.clip(1 - step / decay_steps, 0, 1))\n"
+                "def add_instance_noise(images, std, seed):\n"
+                "    return images + keras.random.normal(keras.ops.shape(images), stddev=std, seed=seed)",
+        },
+    },
+    "q3_gradient_penalty": {
+        "wrong": {
+            "the penalty at the real points": "def gradient_penalty(critic, real, fake, alpha):\n"
+                "    x = tf.convert_to_tensor(real)\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n"
+                "        s = critic(x)\n    g = tf.reshape(tape.gradient(s, x), (tf.shape(x)[0], -1))\n"
+                "    return tf.reduce_mean((tf.norm(g, axis=1) - 1) ** 2)",
+            "one-sided (only norms above 1)": "def gradient_penalty(critic, real, fake, alpha):\n"
+                "    x = alpha * real + (1 - alpha) * fake\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n"
+                "        s = critic(x)\n    g = tf.reshape(tape.gradient(s, x), (tf.shape(x)[0], -1))\n"
+                "    return tf.reduce_mean(tf.nn.relu(tf.norm(g, axis=1) - 1) ** 2)",
+            "alpha on the wrong side": "def gradient_penalty(critic, real, fake, alpha):\n"
+                "    x = (1 - alpha) * real + alpha * fake\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n"
+                "        s = critic(x)\n    g = tf.reshape(tape.gradient(s, x), (tf.shape(x)[0], -1))\n"
+                "    return tf.reduce_mean((tf.norm(g, axis=1) - 1) ** 2)",
+            "one norm over the batch": "def gradient_penalty(critic, real, fake, alpha):\n"
+                "    x = alpha * real + (1 - alpha) * fake\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n"
+                "        s = critic(x)\n    return (tf.norm(tape.gradient(s, x)) - 1) ** 2",
+            "the course's penalty": "from gan_course import losses\n"
+                "def gradient_penalty(critic, real, fake, alpha):\n    return losses.gradient_penalty(critic, real, fake)",
+        },
+        "right": {
+            "tf.norm on the flattened gradient": "def gradient_penalty(critic, real, fake, alpha):\n"
+                "    x = fake + alpha * (real - fake)\n    with tf.GradientTape() as tape:\n        tape.watch(x)\n"
+                "        s = tf.reduce_sum(critic(x))\n    g = tf.reshape(tape.gradient(s, x), (tf.shape(x)[0], -1))\n"
+                "    return tf.reduce_mean(tf.square(tf.norm(g, axis=1) - 1))",
+        },
+    },
+}
+
+A5 = {
+    "q1_frechet": {
+        "wrong": {
+            "elementwise sqrt of S_a S_b": "def frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb - 2 * np.sqrt(np.abs(ca @ cb))))",
+            "sqrt of the trace": "def frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb) - 2 * np.sqrt(np.trace(ca @ cb)))",
+            "distance of the means not squared": "def frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    l = np.linalg.eigvals(ca @ cb).real.clip(0)\n"
+                "    return float(np.linalg.norm(a.mean(0) - b.mean(0)) + np.trace(ca + cb) - 2 * np.sqrt(l).sum())",
+            "the course's function": "from gan_course import metrics\nfrechet_distance = metrics.frechet_distance",
+        },
+        "right": {
+            "scipy.linalg.sqrtm": "import scipy.linalg\ndef frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    root = scipy.linalg.sqrtm(ca @ cb).real\n"
+                "    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb - 2 * root))",
+            "eigenvalues of S_a S_b": "def frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    l = np.linalg.eigvals(ca @ cb).real.clip(0)\n"
+                "    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb) - 2 * np.sqrt(l).sum())",
+            "the biased covariance (divide by N)": "def frechet_distance(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False, bias=True), np.cov(b, rowvar=False, bias=True)\n"
+                "    l = np.linalg.eigvals(ca @ cb).real.clip(0)\n"
+                "    return float(((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb) - 2 * np.sqrt(l).sum())",
+        },
+    },
+    "q2_classifier_score": {
+        "wrong": {
+            "KL to the uniform distribution": "def classifier_score(p):\n    p = np.clip(p, 1e-12, 1)\n"
+                "    return float(np.exp((p * (np.log(p) - np.log(0.1))).sum(1).mean()))",
+            "KL reversed": "def classifier_score(p):\n    p = np.clip(p, 1e-12, 1)\n    m = p.mean(0)\n"
+                "    return float(np.exp((m * (np.log(m) - np.log(p))).sum(1).mean()))",
+            "mean of the exponentials": "def classifier_score(p):\n    p = np.clip(p, 1e-12, 1)\n    m = p.mean(0)\n"
+                "    return float(np.exp((p * (np.log(p) - np.log(m))).sum(1)).mean())",
+            "no exponential": "def classifier_score(p):\n    p = np.clip(p, 1e-12, 1)\n    m = p.mean(0)\n"
+                "    return float((p * (np.log(p) - np.log(m))).sum(1).mean())",
+            "the course's function": "from gan_course import metrics\nclassifier_score = lambda p: metrics.classifier_score(p)",
+        },
+        "right": {
+            "entropy of the mean minus mean entropy": "def classifier_score(p):\n    p = np.clip(p, 1e-12, 1)\n    m = p.mean(0)\n"
+                "    return float(np.exp(-(m * np.log(m)).sum() + (p * np.log(p)).sum(1).mean()))",
+        },
+    },
+    "q3_modes": {
+        "wrong": {
+            "share of the high-quality points as the denominator": "def count_modes(samples, centres, std, min_share=0.01):\n"
+                "    d = np.linalg.norm(samples[:, None] - centres[None], axis=2)\n    near = d.argmin(1)\n"
+                "    good = d.min(1) < 3 * std\n    counts = np.bincount(near[good], minlength=len(centres))\n"
+                "    return int((counts >= min_share * max(good.sum(), 1)).sum()), float(good.mean())",
+            "within 1 std": "def count_modes(samples, centres, std, min_share=0.01):\n"
+                "    d = np.linalg.norm(samples[:, None] - centres[None], axis=2)\n    near = d.argmin(1)\n"
+                "    good = d.min(1) < std\n    counts = np.bincount(near[good], minlength=len(centres))\n"
+                "    return int((counts >= min_share * len(samples)).sum()), float(good.mean())",
+            "strictly more than min_share": "def count_modes(samples, centres, std, min_share=0.01):\n"
+                "    d = np.linalg.norm(samples[:, None] - centres[None], axis=2)\n    near = d.argmin(1)\n"
+                "    good = d.min(1) < 3 * std\n    counts = np.bincount(near[good], minlength=len(centres))\n"
+                "    return int((counts > min_share * len(samples)).sum()), float(good.mean())",
+            "the course's function": "from gan_course import metrics\ndef count_modes(samples, centres, std, min_share=0.01):\n"
+                "    r = metrics.mode_coverage(samples, centres, std, min_share=min_share)\n"
+                "    return r['modes_captured'], r['high_quality_share']",
+        },
+        "right": {
+            "a loop over the centres, squared distances": "def count_modes(samples, centres, std, min_share=0.01):\n"
+                "    d2 = np.stack([((samples - c) ** 2).sum(1) for c in centres], 1)\n"
+                "    near, good = d2.argmin(1), d2.min(1) < (3 * std) ** 2\n"
+                "    captured = sum(int(np.sum(good & (near == k)) >= min_share * len(samples)) for k in range(len(centres)))\n"
+                "    return captured, float(np.mean(good))",
+        },
+    },
+}
+
+ANSWERS = {"A1_objective": A1, "A2_models": A2, "A3_train_step": A3, "A4_stabilising": A4, "A5_measuring": A5}

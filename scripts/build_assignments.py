@@ -16,6 +16,7 @@ Needs the teaching extra: pip install -e ".[teach]".
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,15 +31,16 @@ AUTOGRADER = ROOT / "assignments" / "autograder"
 
 
 def otter_assign(master, out):
-    """Run otter assign on one master into `out`; raises with otter's output on failure."""
+    """Run otter assign on one master into `out`; raises with the cause (the last error line of
+    otter's output, e.g. NoSuchKernel when no Jupyter kernel is installed) and the output's tail."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run([sys.executable, "-m", "otter", "assign", str(master), str(out)],
                             capture_output=True, text=True, env=env, cwd=master.parent)
-    failed = "Test case failed" in result.stdout + result.stderr
-    if result.returncode != 0 or failed:
-        raise RuntimeError(f"otter assign {master.name} failed: the solutions do not pass their "
-                           f"own tests, or the master is malformed.\n{result.stdout[-4000:]}\n"
-                           f"{result.stderr[-4000:]}")
+    output = result.stdout + result.stderr
+    if result.returncode != 0 or "Test case failed" in output:
+        errors = re.findall(r"^\s*([\w.]*(?:Error|Exception|NoSuchKernel)\w*: .*)$", output, re.M)
+        cause = errors[-1] if errors else "see otter's output below"
+        raise RuntimeError(f"otter assign {master.name} failed: {cause}\n{output[-4000:]}")
 
 
 def comparable(directory):

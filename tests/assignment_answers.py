@@ -378,4 +378,197 @@ A5 = {
     },
 }
 
-ANSWERS = {"A1_objective": A1, "A2_models": A2, "A3_train_step": A3, "A4_stabilising": A4, "A5_measuring": A5}
+A6 = {
+    "q1_conditional_input": {
+        "wrong": {
+            "labels first": "def conditional_input(z, labels, num_classes=10):\n"
+                "    return tf.concat([tf.one_hot(labels, num_classes), tf.cast(z, tf.float32)], 1)",
+            "the label as one number": "def conditional_input(z, labels, num_classes=10):\n"
+                "    return tf.concat([tf.cast(z, tf.float32), tf.cast(tf.reshape(labels, (-1, 1)), tf.float32)], 1)",
+            "10 classes always": "def conditional_input(z, labels, num_classes=10):\n"
+                "    return tf.concat([tf.cast(z, tf.float32), tf.one_hot(labels, 10)], 1)",
+            "one-hot off by one": "def conditional_input(z, labels, num_classes=10):\n"
+                "    return tf.concat([tf.cast(z, tf.float32), tf.one_hot(tf.constant(labels) - 1, num_classes)], 1)",
+        },
+        "right": {
+            "NumPy": "def conditional_input(z, labels, num_classes=10):\n"
+                "    return np.concatenate([np.asarray(z, 'float32'), np.eye(num_classes, dtype='float32')[np.asarray(labels)]], 1)",
+            "keras.ops": "import keras\ndef conditional_input(z, labels, num_classes=10):\n"
+                "    return keras.ops.concatenate([z, keras.ops.one_hot(labels, num_classes)], axis=-1)",
+        },
+    },
+    "q2_projection": {
+        "wrong": {
+            "no projection term": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    return tf.linalg.matvec(tf.cast(features, tf.float32), tf.cast(w, tf.float32)) + b",
+            "the first image's label for all": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    f = tf.cast(features, tf.float32)\n"
+                "    e = tf.cast(class_embeddings, tf.float32)[int(labels[0])]\n"
+                "    return tf.linalg.matvec(f, tf.cast(w, tf.float32)) + b + tf.linalg.matvec(f, e)",
+            "the embedding summed, not projected": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    f = tf.cast(features, tf.float32)\n"
+                "    return tf.linalg.matvec(f, tf.cast(w, tf.float32)) + b + tf.reduce_sum(tf.gather(tf.cast(class_embeddings, tf.float32), labels), 1)",
+            "no bias": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    f = tf.cast(features, tf.float32)\n"
+                "    return tf.linalg.matvec(f, tf.cast(w, tf.float32)) + tf.reduce_sum(tf.gather(tf.cast(class_embeddings, tf.float32), labels) * f, 1)",
+        },
+        "right": {
+            "einsum in NumPy": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    e = np.asarray(class_embeddings)[np.asarray(labels)]\n"
+                "    return (np.asarray(features) @ np.asarray(w) + b + np.einsum('nf,nf->n', np.asarray(features), e)).astype('float32')",
+            "one vector per image, w added": "def projection_logit(features, w, b, class_embeddings, labels):\n"
+                "    v = tf.gather(tf.cast(class_embeddings, tf.float32), labels) + tf.cast(w, tf.float32)\n"
+                "    return tf.reduce_sum(v * tf.cast(features, tf.float32), axis=-1) + b",
+        },
+    },
+    "q3_label_accuracy": {
+        "wrong": {
+            "argmax over the batch axis": "def label_accuracy(probs, requested):\n"
+                "    p = np.asarray(probs)\n    return float(np.mean(np.argmax(p, axis=0)[:len(requested)] == requested))",
+            "confident samples only": "def label_accuracy(probs, requested):\n"
+                "    p = np.asarray(probs)\n    return float(np.mean((p.argmax(1) == requested) & (p.max(1) > 0.65)))",
+            "the count, not the share": "def label_accuracy(probs, requested):\n"
+                "    return float(np.sum(np.argmax(probs, 1) == requested))",
+        },
+        "right": {
+            "a loop": "def label_accuracy(probs, requested):\n"
+                "    hits = [int(np.argmax(row)) == int(y) for row, y in zip(probs, requested)]\n"
+                "    return sum(hits) / len(hits)",
+        },
+    },
+}
+
+A7 = {
+    "q1_losses": {
+        "wrong": {
+            "signs swapped": "def critic_loss(r, f):\n    return tf.reduce_mean(r) - tf.reduce_mean(f)",
+            "one mean over both batches": "def critic_loss(r, f):\n    return tf.reduce_mean(tf.concat([f, -r], 0))",
+            "BCE on the scores": "def critic_loss(r, f):\n"
+                "    return tf.reduce_mean(tf.nn.softplus(-r)) + tf.reduce_mean(tf.nn.softplus(f))",
+            "generator loss without the minus": "def generator_loss(f):\n    return tf.reduce_mean(f)",
+            "the course's losses": "from gan_course import losses\n"
+                "critic_loss = losses.wasserstein_discriminator_loss\ngenerator_loss = losses.adversarial_generator_loss",
+        },
+        "right": {
+            "keras.ops": "import keras\ncritic_loss = lambda r, f: keras.ops.mean(f) - keras.ops.mean(r)\n"
+                "generator_loss = lambda f: -keras.ops.mean(f)",
+        },
+    },
+    "q2_clip": {
+        "wrong": {
+            "kernels only": "def clip_critic(critic, c=0.01):\n    for v in critic.trainable_variables:\n"
+                "        if len(v.shape) > 1:\n            v.assign(tf.clip_by_value(v, -c, c))",
+            "clipped to [0, c]": "def clip_critic(critic, c=0.01):\n    for v in critic.trainable_variables:\n"
+                "        v.assign(tf.clip_by_value(v, 0.0, c))",
+            "every variable, moving statistics too": "def clip_critic(critic, c=0.01):\n    for v in critic.variables:\n"
+                "        v.assign(tf.clip_by_value(v, -c, c))",
+            "clipped copies, never assigned": "def clip_critic(critic, c=0.01):\n"
+                "    return [tf.clip_by_value(v, -c, c) for v in critic.trainable_variables]",
+        },
+        "right": {
+            "set_weights of the trainable ones": "def clip_critic(critic, c=0.01):\n"
+                "    for layer in critic.layers:\n"
+                "        trainable = {id(v) for v in layer.trainable_weights}\n"
+                "        layer.set_weights([np.clip(np.asarray(v), -c, c) if id(v) in trainable else np.asarray(v) for v in layer.weights])",
+            "keras.ops.clip": "import keras\ndef clip_critic(critic, c=0.01):\n"
+                "    for v in critic.trainable_variables:\n        v.assign(keras.ops.clip(v, -c, c))",
+        },
+    },
+    "q3_critic_steps": {
+        "wrong": {
+            "clip before the update": "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    out = []\n    for real, z in zip(real_batches, z_batches):\n        clip_critic(critic, c)\n"
+                "        with tf.GradientTape() as tape:\n            loss = critic_loss(critic(real), critic(generator(z)))\n"
+                "        c_opt.apply_gradients(zip(tape.gradient(loss, critic.trainable_variables), critic.trainable_variables))\n"
+                "        out.append(loss)\n    return out",
+            "no clipping": "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    out = []\n    for real, z in zip(real_batches, z_batches):\n"
+                "        with tf.GradientTape() as tape:\n            loss = critic_loss(critic(real), critic(generator(z)))\n"
+                "        c_opt.apply_gradients(zip(tape.gradient(loss, critic.trainable_variables), critic.trainable_variables))\n"
+                "        out.append(loss)\n    return out",
+            "the first batch every step": "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    out = []\n    for _ in real_batches:\n"
+                "        with tf.GradientTape() as tape:\n            loss = critic_loss(critic(real_batches[0]), critic(generator(z_batches[0])))\n"
+                "        c_opt.apply_gradients(zip(tape.gradient(loss, critic.trainable_variables), critic.trainable_variables))\n"
+                "        clip_critic(critic, c)\n        out.append(loss)\n    return out",
+            "gradient ascent": "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    out = []\n    for real, z in zip(real_batches, z_batches):\n"
+                "        with tf.GradientTape() as tape:\n            loss = critic_loss(critic(real), critic(generator(z)))\n"
+                "        c_opt.apply_gradients(zip([-g for g in tape.gradient(loss, critic.trainable_variables)], critic.trainable_variables))\n"
+                "        clip_critic(critic, c)\n        out.append(loss)\n    return out",
+            "the generator updated too": "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    out = []\n    for real, z in zip(real_batches, z_batches):\n"
+                "        with tf.GradientTape() as tape:\n            loss = critic_loss(critic(real), critic(generator(z)))\n"
+                "        v = critic.trainable_variables + generator.trainable_variables\n"
+                "        c_opt.apply_gradients(zip(tape.gradient(loss, v), v))\n"
+                "        clip_critic(critic, c)\n        out.append(loss)\n    return out",
+        },
+        "right": {
+            "tf.function step, losses as floats": "@tf.function\ndef _critic_step(critic, generator, c_opt, real, z):\n"
+                "    with tf.GradientTape() as tape:\n"
+                "        loss = tf.reduce_mean(critic(generator(z, training=True), training=True)) - tf.reduce_mean(critic(real, training=True))\n"
+                "    c_opt.apply(tape.gradient(loss, critic.trainable_variables), critic.trainable_variables)\n    return loss\n"
+                "def critic_steps(critic, generator, c_opt, real_batches, z_batches, c=0.01):\n"
+                "    losses = []\n    for real, z in zip(real_batches, z_batches):\n"
+                "        losses.append(float(_critic_step.python_function(critic, generator, c_opt, real, z)))\n"
+                "        clip_critic(critic, c)\n    return losses",
+        },
+    },
+}
+
+A8 = {
+    "q1_reparameterize": {
+        "wrong": {
+            "the variance instead of the std": "def reparameterize(m, lv, eps):\n    return m + tf.exp(lv) * eps",
+            "log_var as the std": "def reparameterize(m, lv, eps):\n    return m + lv * eps",
+            "NumPy (no gradient)": "def reparameterize(m, lv, eps):\n"
+                "    return tf.constant(np.asarray(m) + np.exp(np.asarray(lv) / 2) * np.asarray(eps))",
+            "eps ignored, a fresh draw": "def reparameterize(m, lv, eps):\n"
+                "    return m + tf.exp(lv / 2) * tf.random.normal(tf.shape(m))",
+        },
+        "right": {
+            "sqrt of exp": "def reparameterize(m, lv, eps):\n    return tf.sqrt(tf.exp(lv)) * eps + m",
+            "keras.ops": "import keras\ndef reparameterize(m, lv, eps):\n    return m + keras.ops.exp(lv * 0.5) * eps",
+        },
+    },
+    "q2_kl": {
+        "wrong": {
+            "mean over the latents": "def kl_to_prior(m, lv):\n"
+                "    return tf.reduce_mean(-0.5 * (1.0 + lv - tf.square(m) - tf.exp(lv)))",
+            "no 1/2": "def kl_to_prior(m, lv):\n"
+                "    return tf.reduce_mean(-tf.reduce_sum(1.0 + lv - tf.square(m) - tf.exp(lv), 1))",
+            "the std for the variance": "def kl_to_prior(m, lv):\n"
+                "    return tf.reduce_mean(-0.5 * tf.reduce_sum(1.0 + lv - tf.square(m) - tf.exp(lv / 2), 1))",
+            "sum over the batch too": "def kl_to_prior(m, lv):\n"
+                "    return -0.5 * tf.reduce_sum(1.0 + lv - tf.square(m) - tf.exp(lv))",
+            "the course's loss": "from gan_course import losses\ndef kl_to_prior(m, lv):\n"
+                "    return losses.negative_elbo(tf.zeros((1, 1)), tf.zeros((1, 1)), m, lv)[1]",
+        },
+        "right": {
+            "in terms of sigma": "def kl_to_prior(m, lv):\n    sigma = tf.exp(lv / 2)\n"
+                "    return tf.reduce_mean(tf.reduce_sum(-tf.math.log(sigma) + (sigma ** 2 + m ** 2) / 2 - 0.5, axis=-1))",
+        },
+    },
+    "q3_negative_elbo": {
+        "wrong": {
+            "a mean over the pixels": "def negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    return tf.reduce_mean(tf.square(x - xm)) / (2 * sigma ** 2) + kl_to_prior(m, lv)",
+            "no 1 / (2 sigma²)": "def negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    return tf.reduce_mean(tf.reduce_sum(tf.square(x - xm), axis=[1, 2, 3])) + kl_to_prior(m, lv)",
+            "no KL": "def negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    return tf.reduce_mean(tf.reduce_sum(tf.square(x - xm), axis=[1, 2, 3])) / (2 * sigma ** 2)",
+            "sigma fixed at 0.1": "def negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    return tf.reduce_mean(tf.reduce_sum(tf.square(x - xm), axis=[1, 2, 3])) / 0.02 + kl_to_prior(m, lv)",
+            "the course's loss": "from gan_course import losses\ndef negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    return tf.add_n(losses.negative_elbo(x, xm, m, lv, sigma))",
+        },
+        "right": {
+            "flattened images": "def negative_elbo(x, xm, m, lv, sigma=0.1):\n"
+                "    d = tf.reshape(x - xm, (tf.shape(x)[0], -1))\n"
+                "    return tf.reduce_mean(tf.reduce_sum(d * d, axis=1) / (2 * sigma * sigma)) + kl_to_prior(m, lv)",
+        },
+    },
+}
+
+ANSWERS = {"A1_objective": A1, "A2_models": A2, "A3_train_step": A3, "A4_stabilising": A4, "A5_measuring": A5,
+           "A6_conditional": A6, "A7_wasserstein": A7, "A8_vae": A8}

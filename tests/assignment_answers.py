@@ -570,5 +570,46 @@ A8 = {
     },
 }
 
+_ONE_STEP = """def train_step(G, D, g_opt, d_opt, real, z):
+    with tf.GradientTape() as tape:
+        d_loss = bce_discriminator_loss(D(real, training=True), D(G(z, training=True), training=True))
+    {d_opt}.apply_gradients(zip(tape.gradient(d_loss, D.trainable_variables), D.trainable_variables))
+    with tf.GradientTape() as tape:
+        g_loss = non_saturating_generator_loss(D(G({g_z}, training=True), training=True))
+    {g_opt}.apply_gradients(zip(tape.gradient(g_loss, G.trainable_variables), G.trainable_variables))
+    return d_loss, g_loss"""
+
+A9 = {
+    "q1_train_step": {
+        "wrong": {
+            "optimizers swapped": _ONE_STEP.format(d_opt="g_opt", g_opt="d_opt", g_z="z"),
+            "new noise for G": _ONE_STEP.format(d_opt="d_opt", g_opt="g_opt", g_z="tf.random.normal(tf.shape(z))"),
+            "simultaneous (G's loss from the old D)": A3["q3_train_step"]["wrong"]["simultaneous (G's loss from the old D)"],
+        },
+        "right": {"tf.function (the TensorFlow tutorial's way)": "@tf.function\n" + A3["q3_train_step"]["right"]["written out in one function"]},
+    },
+    "q2_train": {
+        "wrong": {
+            "no training": "def train_gan(G, D, images, steps, batch_size=64, seed=0):\n    return []",
+            "the same batch and noise at every step": "def train_gan(G, D, images, steps, batch_size=64, seed=0):\n"
+                "    g_opt, d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)\n"
+                "    step, rng = tf.function(train_step), np.random.default_rng(seed)\n"
+                "    real = images[rng.integers(0, len(images), batch_size)]\n"
+                "    z = rng.normal(size=(batch_size, G.inputs[0].shape[-1])).astype('float32')\n"
+                "    return [tuple(float(v) for v in step(G, D, g_opt, d_opt, real, z)) for _ in range(steps)]",
+        },
+        "right": {
+            "a while loop": "def train_gan(G, D, images, steps, batch_size=64, seed=0):\n"
+                "    opts = [keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5) for _ in range(2)]\n"
+                "    step, rng, history = tf.function(train_step), np.random.default_rng(seed), []\n"
+                "    while len(history) < steps:\n"
+                "        real = images[rng.integers(0, len(images), batch_size)]\n"
+                "        z = np.float32(rng.normal(size=(batch_size, G.inputs[0].shape[-1])))\n"
+                "        history.append(tuple(map(float, step(G, D, opts[0], opts[1], real, z))))\n"
+                "    return history",
+        },
+    },
+}
+
 ANSWERS = {"A1_objective": A1, "A2_models": A2, "A3_train_step": A3, "A4_stabilising": A4, "A5_measuring": A5,
-           "A6_conditional": A6, "A7_wasserstein": A7, "A8_vae": A8}
+           "A6_conditional": A6, "A7_wasserstein": A7, "A8_vae": A8, "A9_train_a_gan": A9}

@@ -1,0 +1,24 @@
+from otter.test_files import test_case
+
+OK_FORMAT = False
+
+name = "q2_train"
+points = 4
+
+@test_case(points=None, hidden=False)
+def check_1(history, STEPS, np):
+    assert history is not None, 'train_gan returned None: return the list of (d_loss, g_loss) pairs.'
+    assert len(history) == STEPS, f'train_gan should return one (d_loss, g_loss) pair per step: {STEPS}; yours has {len(history)}.'
+    losses = np.asarray(history, dtype=float)
+    assert losses.shape == (STEPS, 2) and np.isfinite(losses).all(), "Every step's two losses should be finite numbers."
+    assert not np.allclose(losses[:10], losses[0]), 'The losses do not change from step to step: does each step draw new images and noise, and update the models?'
+
+@test_case(points=None, hidden=False)
+def check_2(generator, STEPS, metrics, np):
+    samples = np.asarray(generator(np.random.default_rng(7).normal(size=(1000, 64)).astype('float32'), training=False))
+    _, probs = metrics.classify(samples)
+    score = metrics.classifier_score(probs)
+    assert np.isfinite(samples).all() and samples.std(axis=0).mean() > 0.01, "Your generator's samples are not finite, or all the same image."
+    if STEPS >= 500:
+        assert score >= 2.5, f"After {STEPS} steps your generator's classifier score is {score:.2f}; a correct loop reaches at least 2.5. Check the optimizers (Adam 2e-4, beta_1 0.5), that every step draws new real images and noise, and Q1's step."
+

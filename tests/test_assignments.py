@@ -51,8 +51,9 @@ def autograders(tmp_path_factory):
 def master_questions(name):
     """A master's code as (context, questions): context holds the code cells outside the tests,
     solutions included, in order (the setup cell reduced to its TensorFlow import); questions
-    maps each question to (points, [test cell sources], [given cells]): the given cells are the
-    question's code that is neither solution nor test (A9's training run), which uses the answer."""
+    maps each question to (points, [test cell sources], [given cells], its first solution cell):
+    the given cells are the question's code that is neither solution nor test (A9's training
+    run), which uses the answer."""
     context, questions, question, part = [], {}, None, None
     for cell in nbformat.read(MASTERS / f"{name}.ipynb", as_version=4).cells:
         if cell.cell_type == "raw":
@@ -60,7 +61,7 @@ def master_questions(name):
             if marker == "# BEGIN QUESTION":
                 config = yaml.safe_load(cell.source)
                 question = config["name"]
-                questions[question] = (config["points"], [], [])
+                questions[question] = [config["points"], [], [], None]
             part = {"# BEGIN TESTS": "tests", "# BEGIN SOLUTION": "solution"}.get(marker, (
                 None if marker in ("# END TESTS", "# END SOLUTION", "# END QUESTION") else part))
             question = None if marker == "# END QUESTION" else question
@@ -71,6 +72,8 @@ def master_questions(name):
                            if cell.source.startswith(SETUP) else cell.source)
             if question and part is None:
                 questions[question][2].append(cell.source)
+            if question and part == "solution" and questions[question][3] is None:
+                questions[question][3] = cell.source
     return context, questions
 
 
@@ -88,7 +91,7 @@ def grade_in_process(name, question, answer):
     public and hidden checks; each check weighs the same, as in otter."""
     namespace = dict(solved(name))
     exec(answer, namespace)
-    points, checks, given = master_questions(name)[1][question]
+    points, checks, given, _ = master_questions(name)[1][question]
     for source in given:
         exec(source, namespace)
     failures = []
@@ -138,7 +141,7 @@ def test_each_notebook_states_its_points_and_hidden_checks():
         intro = nbformat.read(MASTERS / f"{name}.ipynb", as_version=4).cells[1].source
         stated = re.findall(r"Q\d+ \((\d+) points, (\d+) of (\d+) checks hidden\)", " ".join(intro.split()))
         actual = [(str(points), str(sum("hidden: true" in c for c in checks)), str(len(checks)))
-                  for points, checks, _ in master_questions(name)[1].values()]
+                  for points, checks, _, _ in master_questions(name)[1].values()]
         assert stated == actual, name
         student = nbformat.read(STUDENT / name / f"{name}.ipynb", as_version=4).cells
         assert student[-2].source.startswith("# Save your notebook first"), name  # otter's export cell
@@ -188,17 +191,18 @@ def test_every_unmodified_student_notebook_fails_each_check_with_its_message():
 def test_a_submission_with_one_wrong_answer_gets_the_expected_score(autograders, tmp_path):
     """Per assignment, the solution notebook with its last question answered wrongly (later
     questions may build on earlier ones) and every other question in a right but different way,
-    each answer in a cell before the question's grader.check, where otter grades it: otter run
-    takes points from the last question only, as the in-process grading of the same answer does."""
+    each answer in a cell right after the question's solution (its first code cell), so that the
+    question's given cells (A9's training) use it: otter run takes points from the last question
+    only, as the in-process grading of the same answer does."""
     def run(name):
         *others, last = ANSWERS[name]
         answers = {last: next(iter(ANSWERS[name][last]["wrong"].values()))}
         answers.update((q, next(iter(ANSWERS[name][q]["right"].values()))) for q in others)
         submission = nbformat.read(autograders / f"{name}-solution.ipynb", as_version=4)
         for question, answer in answers.items():
-            (check,) = [i for i, c in enumerate(submission.cells)
-                        if c.source == f'grader.check("{question}")']
-            submission.cells.insert(check, nbformat.v4.new_code_cell(answer))
+            first_line = master_questions(name)[1][question][3].split("\n")[0]
+            (solution,) = [i for i, c in enumerate(submission.cells) if c.source.startswith(first_line)]
+            submission.cells.insert(solution + 1, nbformat.v4.new_code_cell(answer))
         path = tmp_path / name / f"{name}.ipynb"
         path.parent.mkdir()
         nbformat.write(submission, path)

@@ -14,7 +14,10 @@ def check_1(history, STEPS, np):
     assert not np.allclose(losses[:10], losses[0]), 'The losses do not change from step to step: does each step draw new images and noise, and update the models?'
 
 @test_case(points=None, hidden=False)
-def check_2(generator, STEPS, metrics, np):
+def check_2(generator, STEPS, metrics, models, train, np):
+    train.set_seed(0)
+    untrained = models.dcgan_generator(64, width=64)
+    assert not all((np.array_equal(a, b) for a, b in zip(generator.get_weights(), untrained.get_weights()))), 'Your generator still has the weights it started with: train_gan did not train it.'
     samples = np.asarray(generator(np.random.default_rng(7).normal(size=(1000, 64)).astype('float32'), training=False))
     _, probs = metrics.classify(samples)
     score = metrics.classifier_score(probs)

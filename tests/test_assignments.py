@@ -15,6 +15,8 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -164,7 +166,17 @@ def grade(notebook, autograder_zip, workdir):
 
 def test_every_master_builds_and_the_student_files_are_up_to_date(autograders):
     assert sorted(p.name.removesuffix("-autograder.zip") for p in autograders.glob("*.zip")) == NAMES
-    assert len(NAMES) >= 5
+    assert len(NAMES) >= 8
+
+
+def test_the_autograder_image_installs_the_course_from_its_repository(autograders):
+    """otter grade's Docker image installs what the checks import: the course (from the
+    repository that pyproject.toml names) and SciPy, listed in assignments/requirements.txt."""
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+    for name in NAMES:
+        with zipfile.ZipFile(autograders / f"{name}-autograder.zip") as archive:
+            environment = archive.read("environment.yml").decode()
+        assert f"gan-course @ git+{repository}" in environment and "scipy" in environment, name
 
 
 def test_every_unmodified_student_notebook_fails_each_check_with_its_message():

@@ -11,9 +11,13 @@ def check_1(fresh_pair, weights, non_saturating_generator_loss, Z, g_step, keras
     g_before, d_before = (weights(G), weights(D))
     expected = float(non_saturating_generator_loss(D(G(Z, training=True), training=True)))
     loss = g_step(G, D, keras.optimizers.SGD(0.1), Z)
-    assert loss is not None, "g_step returned None: return G's loss."
-    assert abs(float(loss) - expected) < 1e-05, f"g_step's loss should be -mean log sigmoid(D(G(z))) before the update, {expected:.4f}; you returned {float(loss):.4f}."
-    assert all((np.array_equal(a, b) for a, b in zip(weights(D), d_before))), "g_step changed D's weights: in G's half of the step D is frozen; differentiate with respect to G.trainable_variables only."
+    explain = lambda: "g_step returned None: return G's loss."
+    assert loss is not None, explain()
+    explain = lambda: f"g_step's loss should be -mean log sigmoid(D(G(z))) before the update, {expected:.4f}; you returned {float(loss):.4f}."
+    assert abs(float(loss) - expected) < 1e-05, explain()
+    explain = lambda: "g_step changed D's weights: in G's half of the step D is frozen; differentiate with respect to G.trainable_variables only."
+    assert all((np.array_equal(a, b) for a, b in zip(weights(D), d_before))), explain()
     changed = not all((np.array_equal(a, b) for a, b in zip(weights(G), g_before)))
-    assert changed, 'g_step did not change G. Is G(z) computed inside the `with tf.GradientTape()` block? A tape only sees the operations run while it records.'
+    explain = lambda: 'g_step did not change G. Is G(z) computed inside the `with tf.GradientTape()` block? A tape only sees the operations run while it records.'
+    assert changed, explain()
 

@@ -9,13 +9,17 @@ points = 2
 def check_1(data, count_modes):
     samples, centres = data.ring_of_gaussians(2000, seed=0)
     result = count_modes(samples, centres, 0.01)
-    assert result is not None, 'count_modes returned None: return (modes_captured, high_quality_share).'
+    explain = lambda: 'count_modes returned None: return (modes_captured, high_quality_share).'
+    assert result is not None, explain()
     from gan_course.grading import course_functions_used
     used = course_functions_used(count_modes, 'gan_course.metrics')
-    assert not used, f"count_modes calls the course's {used[0]}: write it yourself."
+    explain = lambda: f"count_modes calls the course's {used[0]}: write it yourself."
+    assert not used, explain()
     modes, share = result
-    assert modes == 8, f'Real samples of the ring of 8 capture all 8 modes; you counted {modes}.'
-    assert 0.97 < share < 1.0, f"About 98.9 % of real samples lie within 3 std of their centre (in 2-D); you found {share:.1%}. Measure each point's distance to its *nearest* centre."
+    explain = lambda: f'Real samples of the ring of 8 capture all 8 modes; you counted {modes}.'
+    assert modes == 8, explain()
+    explain = lambda: f"About 98.9 % of real samples lie within 3 std of their centre (in 2-D); you found {share:.1%}. Measure each point's distance to its *nearest* centre."
+    assert 0.97 < share < 1.0, explain()
 
 @test_case(points=None, hidden=False)
 def check_2(data, np, count_modes):
@@ -23,15 +27,19 @@ def check_2(data, np, count_modes):
     nearest = np.linalg.norm(samples[:, None] - centres[None], axis=2).argmin(axis=1)
     three = samples[nearest < 3]
     modes, share = count_modes(three, centres, 0.01)
-    assert modes == 3, f'Points from 3 of the 8 modes capture 3 modes; you counted {modes}.'
+    explain = lambda: f'Points from 3 of the 8 modes capture 3 modes; you counted {modes}.'
+    assert modes == 3, explain()
     modes, share = count_modes(np.zeros((100, 2)), centres, 0.01)
-    assert modes == 0 and share == 0.0, f'Points at the centre of the ring are far from every mode: 0 modes, 0 high quality; you returned ({modes}, {share}).'
+    explain = lambda: f'Points at the centre of the ring are far from every mode: 0 modes, 0 high quality; you returned ({modes}, {share}).'
+    assert modes == 0 and share == 0.0, explain()
 
 @test_case(points=None, hidden=False)
 def check_3(data, np, count_modes):
     _, centres = data.ring_of_gaussians(10, seed=0)
     points = np.concatenate([np.repeat(centres[:1], 10, 0), np.repeat(centres[1:2], 5, 0), np.zeros((85, 2))])
     modes, share = count_modes(points, centres, 0.01, min_share=0.1)
-    assert abs(share - 0.15) < 1e-09, f'15 of the 100 points are high quality: share 0.15; yours is {share}.'
-    assert modes == 1, f'With min_share 0.1 a mode needs at least 10 of *all* 100 points: mode 0 (exactly 10) is captured, mode 1 (5) is not; you counted {modes}. The share is of all points, not of the high-quality ones.'
+    explain = lambda: f'15 of the 100 points are high quality: share 0.15; yours is {share}.'
+    assert abs(share - 0.15) < 1e-09, explain()
+    explain = lambda: f'With min_share 0.1 a mode needs at least 10 of *all* 100 points: mode 0 (exactly 10) is captured, mode 1 (5) is not; you counted {modes}. The share is of all points, not of the high-quality ones.'
+    assert modes == 1, explain()
 

@@ -3,8 +3,9 @@
     python scripts/set_repo_url.py https://github.com/OWNER/NAME
 
 The URL is kept in one place, pyproject.toml's [project.urls] Repository. Its copies are the
-Colab badges (README and notebooks) and the setup cells of the notebooks and assignments
-(masters and student notebooks), which clone from it. This rewrites all of them;
+Colab badges (README and notebooks), the setup cells of the notebooks and assignments
+(masters and student notebooks), which clone from it, and the course line of the autograder's
+assignments/requirements.txt. This rewrites all of them;
 tests/test_project.py checks that they agree.
 """
 
@@ -20,7 +21,8 @@ GITHUB_URL = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+)")
 
 def files(root):
     """Every file that holds a copy of the URL."""
-    return [root / "pyproject.toml", root / "README.md", *sorted(root.glob("notebooks/*.ipynb")),
+    return [root / "pyproject.toml", root / "README.md", root / "assignments" / "requirements.txt",
+            *sorted(root.glob("notebooks/*.ipynb")),
             *sorted(root.glob("assignments/masters/*.ipynb")),
             *sorted(root.glob("assignments/student/*/*.ipynb"))]
 

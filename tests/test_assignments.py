@@ -1,38 +1,153 @@
 """The assignments grade in both directions (otter-grader, the `teach` extra).
 
-Building them runs otter assign, which runs every master's solutions against all their tests,
-public and hidden, and the built student folders must equal the committed ones. Then each
-unmodified student notebook is graded: it runs top to bottom and every question fails its check
-with the check's own message. Last, one wrong answer gives the expected partial score.
+Building them runs otter assign on every master, and the built student folders must equal the
+committed ones. The solutions, and every answer in tests/assignment_answers.py, are graded
+in-process against their question's checks, public and hidden: the solutions and each right
+answer score full marks, each wrong one loses points. Each unmodified student notebook fails every
+question with its check's own message (in-process, with otter's test files). Last, with
+`otter run` as an instructor grades, one submission per assignment, with a wrong answer to its
+last question and right-but-different answers to the others, gets the expected score.
 """
 
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
+import tomllib
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
+from otter.test_files import ExceptionTestFile
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from assignment_answers import ANSWERS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+MASTERS = ROOT / "assignments" / "masters"
 STUDENT = ROOT / "assignments" / "student"
 NAMES = sorted(p.name for p in STUDENT.iterdir() if p.is_dir())
+SETUP = "# Setup: installs the course and its grader"
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 @pytest.fixture(scope="module")
 def autograders(tmp_path_factory):
-    """Builds every assignment (solutions checked by otter) and checks the committed student
-    files against the build; returns the folder of autograder zips and solution notebooks."""
+    """Builds every assignment and checks the committed student files against the build; returns
+    the folder of autograder zips and solution notebooks. The solutions are graded in-process
+    (test_the_solutions_score_full_marks), which is faster than otter's run of them."""
     out = tmp_path_factory.mktemp("autograder")
-    result = subprocess.run([sys.executable, "scripts/build_assignments.py", "--check",
+    result = subprocess.run([sys.executable, "scripts/build_assignments.py", "--check", "--no-run-tests",
                              "--autograder-dir", str(out)], cwd=ROOT, env=ENV,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out
+
+
+@functools.cache
+def master_questions(name):
+    """A master's code as (context, questions): context holds the code cells outside the tests,
+    solutions included, in order (the setup cell reduced to its TensorFlow import); questions
+    maps each question to (points, [test cell sources], [given cells], its first solution cell):
+    the given cells are the question's code that is neither solution nor test (A9's training
+    run), which uses the answer."""
+    context, questions, question, part = [], {}, None, None
+    for cell in nbformat.read(MASTERS / f"{name}.ipynb", as_version=4).cells:
+        if cell.cell_type == "raw":
+            marker = cell.source.split("\n")[0]
+            if marker == "# BEGIN QUESTION":
+                config = yaml.safe_load(cell.source)
+                question = config["name"]
+                questions[question] = [config["points"], [], [], None]
+            part = {"# BEGIN TESTS": "tests", "# BEGIN SOLUTION": "solution"}.get(marker, (
+                None if marker in ("# END TESTS", "# END SOLUTION", "# END QUESTION") else part))
+            question = None if marker == "# END QUESTION" else question
+        elif cell.cell_type == "code" and part == "tests":
+            questions[question][1].append(cell.source)
+        elif cell.cell_type == "code":
+            context.append("from gan_course.notebook import import_tensorflow\ntf = import_tensorflow()"
+                           if cell.source.startswith(SETUP) else cell.source)
+            if question and part is None:
+                questions[question][2].append(cell.source)
+            if question and part == "solution" and questions[question][3] is None:
+                questions[question][3] = cell.source
+    return context, questions
+
+
+@functools.cache
+def solved(name):
+    """The globals of a master run top to bottom, tests left out."""
+    namespace = {}
+    for source in master_questions(name)[0]:
+        exec(source, namespace)
+    return namespace
+
+
+def grade_in_process(name, question, answer):
+    """(score, points, [failures]) of `answer` (code run after the solutions) on the question's
+    public and hidden checks; each check weighs the same, as in otter."""
+    namespace = dict(solved(name))
+    exec(answer, namespace)
+    points, checks, given, _ = master_questions(name)[1][question]
+    for source in given:
+        exec(source, namespace)
+    failures = []
+    for source in checks:
+        try:
+            exec(source, dict(namespace))
+        except Exception as error:  # a check fails on any exception, as in otter
+            failures.append(error)
+    return points * (len(checks) - len(failures)) / len(checks), points, failures
+
+
+ANSWER_CASES = [(name, question, kind, label) for name, questions in ANSWERS.items()
+                for question, kinds in questions.items() for kind in ("wrong", "right")
+                for label in kinds[kind]]
+
+
+def test_every_question_has_wrong_and_right_answers_listed():
+    for name in NAMES:
+        assert name in ANSWERS, name
+        assert set(ANSWERS[name]) == set(master_questions(name)[1]), name
+        for question, kinds in ANSWERS[name].items():
+            assert kinds["wrong"] and kinds["right"], (name, question)
+
+
+@pytest.mark.parametrize("name, question, kind, label", ANSWER_CASES,
+                         ids=[f"{n}-{q}-{k}-{lab}" for n, q, k, lab in ANSWER_CASES])
+def test_wrong_answers_lose_points_and_right_ones_score_full_marks(name, question, kind, label):
+    score, points, failures = grade_in_process(name, question, ANSWERS[name][question][kind][label])
+    if kind == "right":
+        assert score == points, failures
+    else:
+        assert score < points, "this wrong answer passes every check"
+        silent = [e for e in failures if isinstance(e, AssertionError) and not str(e)]
+        assert not silent, "a check that fails it has no message"
+
+
+def test_the_solutions_score_full_marks():
+    for name in NAMES:
+        for question in master_questions(name)[1]:
+            score, points, failures = grade_in_process(name, question, "")
+            assert score == points, (name, question, failures)
+
+
+def test_each_notebook_states_its_points_and_hidden_checks():
+    """The intro's grading paragraph gives each question's points and hidden checks, as built."""
+    for name in NAMES:
+        intro = nbformat.read(MASTERS / f"{name}.ipynb", as_version=4).cells[1].source
+        stated = re.findall(r"Q\d+ \((\d+) points, (\d+) of (\d+) checks hidden\)", " ".join(intro.split()))
+        actual = [(str(points), str(sum("hidden: true" in c for c in checks)), str(len(checks)))
+                  for points, checks, _, _ in master_questions(name)[1].values()]
+        assert stated == actual, name
+        student = nbformat.read(STUDENT / name / f"{name}.ipynb", as_version=4).cells
+        assert student[-2].source.startswith("# Save your notebook first"), name  # otter's export cell
+        assert sum("_Points:_" in c.source for c in student) == len(actual), name
 
 
 def grade(notebook, autograder_zip, workdir):
@@ -49,42 +164,68 @@ def grade(notebook, autograder_zip, workdir):
     return {t["name"]: (t["score"], t["max_score"], t["output"]) for t in tests if "score" in t}
 
 
-def test_every_master_passes_its_tests_and_the_student_files_are_up_to_date(autograders):
+def test_every_master_builds_and_the_student_files_are_up_to_date(autograders):
     assert sorted(p.name.removesuffix("-autograder.zip") for p in autograders.glob("*.zip")) == NAMES
-    assert len(NAMES) >= 5
+    assert len(NAMES) >= 8
 
 
-def test_every_unmodified_student_notebook_runs_and_fails_each_check_with_its_message(
-        autograders, tmp_path):
+def test_the_autograder_image_installs_the_course_from_its_repository(autograders):
+    """otter grade's Docker image installs what the checks import: the course (from the
+    repository that pyproject.toml names) and SciPy, listed in assignments/requirements.txt."""
+    repository = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+    for name in NAMES:
+        with zipfile.ZipFile(autograders / f"{name}-autograder.zip") as archive:
+            environment = archive.read("environment.yml").decode()
+        assert f"gan-course @ git+{repository}" in environment and "scipy" in environment, name
+
+
+def test_every_unmodified_student_notebook_fails_each_check_with_its_message():
+    """Each student notebook's code, run in-process with its `...` left in, fails every public
+    check file (loaded and run by otter, as grader.check does) with the check's own message."""
+    for name in NAMES:
+        namespace = {}
+        for cell in nbformat.read(STUDENT / name / f"{name}.ipynb", as_version=4).cells:
+            if cell.cell_type == "code" and "grader." not in cell.source:
+                exec("from gan_course.notebook import import_tensorflow\ntf = import_tensorflow()"
+                     if cell.source.startswith(SETUP) else cell.source, namespace)
+        for path in sorted((STUDENT / name / "tests").glob("*.py")):
+            checks = ExceptionTestFile.from_file(str(path))
+            checks.run(namespace)
+            output = checks.summary()  # what grader.check prints
+            assert checks.score == 0, (name, path.stem)
+            # the first failing case says what is wrong in the check's own words, rather than
+            # crashing on the unanswered `...`, and in a few lines (no doctest transcript)
+            first_error = re.search(r"^\s*(\w+Error): (.*)$", output, re.M)
+            assert first_error and first_error.group(1) == "AssertionError", (name, path.stem, output[-1500:])
+            assert ">>>" not in output, (name, path.stem)
+
+
+def test_a_submission_with_one_wrong_answer_gets_the_expected_score(autograders, tmp_path):
+    """Per assignment, the solution notebook with its last question answered wrongly (later
+    questions may build on earlier ones) and every other question in a right but different way,
+    each answer in a cell right after the question's solution (its first code cell), so that the
+    question's given cells (A9's training) use it: otter run takes points from the last question
+    only, as the in-process grading of the same answer does."""
     def run(name):
-        return name, grade(STUDENT / name / f"{name}.ipynb", autograders / f"{name}-autograder.zip",
-                           tmp_path / name)
+        *others, last = ANSWERS[name]
+        answers = {last: next(iter(ANSWERS[name][last]["wrong"].values()))}
+        answers.update((q, next(iter(ANSWERS[name][q]["right"].values()))) for q in others)
+        submission = nbformat.read(autograders / f"{name}-solution.ipynb", as_version=4)
+        for question, answer in answers.items():
+            first_line = master_questions(name)[1][question][3].split("\n")[0]
+            (solution,) = [i for i, c in enumerate(submission.cells) if c.source.startswith(first_line)]
+            submission.cells.insert(solution + 1, nbformat.v4.new_code_cell(answer))
+        path = tmp_path / name / f"{name}.ipynb"
+        path.parent.mkdir()
+        nbformat.write(submission, path)
+        return name, grade(path, autograders / f"{name}-autograder.zip", tmp_path / name / "graded")
 
     with ThreadPoolExecutor(2) as pool:
         graded = dict(pool.map(run, NAMES))
     for name, questions in graded.items():
-        public = {p.stem for p in (STUDENT / name / "tests").glob("*.py")}
-        assert set(questions) == public, name  # every question graded
-        for question, (score, max_score, output) in questions.items():
-            assert score == 0 and max_score > 0, (name, question)
-            # the first failing case says what is wrong in the check's own words, rather
-            # than crashing on the unanswered `...` (later cases may then crash on it)
-            first_error = re.search(r"^\s*(\w+Error): (.*)$", output, re.M)
-            assert first_error and first_error.group(1) == "AssertionError", (name, question, output[-1500:])
-            assert "returned None" in first_error.group(2) or "should return" in first_error.group(2), (
-                name, question, first_error.group(2))
-
-
-def test_one_wrong_answer_gives_the_expected_partial_score(autograders, tmp_path):
-    solution = nbformat.read(autograders / "A1_objective-solution.ipynb", as_version=4)
-    (cell,) = [c for c in solution.cells if c.source.startswith("def d_loss")]
-    assert "tf.reduce_mean(tf.nn.softplus(fake_logits))" in cell.source
-    cell.source = cell.source.replace(" + tf.reduce_mean(tf.nn.softplus(fake_logits))", "")
-    submission = tmp_path / "A1_objective.ipynb"
-    nbformat.write(solution, submission)
-    graded = grade(submission, autograders / "A1_objective-autograder.zip", tmp_path / "graded")
-    scores = {question: score for question, (score, _, _) in graded.items()}
-    # q1's 3 points are split over its 4 cases; without the fake term only the confident-D
-    # case (fake logits -20, whose term is ~0) still passes: 3 / 4 points
-    assert scores == {"q1_d_loss": 0.75, "q2_g_losses": 2, "q3_optimal_d": 2}
-    assert "Did you add the real and fake terms?" in graded["q1_d_loss"][2]
+        *others, last = ANSWERS[name]
+        expected_last = grade_in_process(name, last, next(iter(ANSWERS[name][last]["wrong"].values())))[0]
+        scores = {q: (score, max_score) for q, (score, max_score, _) in questions.items()}
+        assert expected_last < scores[last][1], name
+        assert scores[last][0] == pytest.approx(expected_last), (name, scores)
+        assert all(scores[q][0] == scores[q][1] for q in others), (name, scores)

@@ -40,6 +40,7 @@ def test_the_gpu_extra_pins_the_same_tensorflow():
 
 COLAB_BADGE = re.compile(r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/")
 SETUP_REPO = re.compile(r'REPO, VERSION = "https://github\.com/([\w.-]+/[\w.-]+)", "([^"]+)"')
+PIP_URL = re.compile(r"git\+https://github\.com/([\w.-]+/[\w.-]+)")  # the autograder's install
 
 
 def copies_of_the_url(root):
@@ -52,7 +53,7 @@ def copies_of_the_url(root):
         text = path.read_text()
         if path.suffix == ".ipynb":
             text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
-        found[str(path.relative_to(root))] = (COLAB_BADGE.findall(text)
+        found[str(path.relative_to(root))] = (COLAB_BADGE.findall(text) + PIP_URL.findall(text)
                                               + [m[0] for m in SETUP_REPO.findall(text)])
     return script, found
 
@@ -65,6 +66,7 @@ def test_every_copy_of_the_repository_url_agrees_with_pyproject():
     assert len(notebooks) >= 21  # 11 lessons, the assignment masters and student notebooks
     assert all(found[name] for name in notebooks), "a notebook without a badge or setup cell"
     assert len(found["README.md"]) >= 11  # one Colab badge per lesson
+    assert found["assignments/requirements.txt"] == [home]
 
 
 def test_set_repo_url_moves_every_copy(tmp_path):

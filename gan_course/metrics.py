@@ -9,8 +9,8 @@
 - for 2-D mixtures: modes captured, share of high-quality samples, KL of the mode histogram.
 Each takes all N images at once. Both scores depend on N; compare figures at the same N.
 The classifiers (test accuracy 99.29 % on MNIST, 90.46 % on Fashion-MNIST) are trained by
-scripts/train_metrics_classifier.py and ship in data/ as weights of build_classifier(); pass dataset="fashion-mnist" to score
-Fashion-MNIST samples with the Fashion-MNIST one.
+scripts/train_metrics_classifier.py and ship in data/ as weights of build_classifier(); pass
+dataset="fashion-mnist" to score Fashion-MNIST samples with the Fashion-MNIST one.
 
 Real-data baselines with the shipped classifier:
     classifier score: MNIST test 9.76, train (first 10,000) 9.79 (N = 10,000)

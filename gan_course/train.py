@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_course.data import RANGE_SLACK
+from gan_course.data import RANGE_SLACK, make_dataset
 from gan_course.losses import (LOSSES, bce_discriminator_loss, gradient_penalty,
                                negative_elbo, noisy_targets, r1_penalty, with_labels)
 
@@ -717,6 +717,25 @@ class WallClock(keras.callbacks.Callback):
         self.train_seconds = time.perf_counter() - self.start
         if self.seconds is not None and self.train_seconds > self.seconds:
             self.model.stop_training = True
+
+
+def train_for(model, images, steps=None, seconds=None, batch_size=64, seed=0, callbacks=(),
+              epochs=1):
+    """Train a GAN or VAE with fit() on `images` (reshuffled each pass, with `seed`) for
+    `steps` steps, split into `epochs` equal epochs (callbacks see each epoch's end), or for
+    `seconds` of wall time. Returns the WallClock: its train_seconds, epoch_steps."""
+    if (steps is None) == (seconds is None):
+        raise ValueError("give either steps or seconds.")
+    clock = WallClock(seconds)
+    dataset = make_dataset(images, batch_size=batch_size, seed=seed)
+    if steps is None:
+        model.fit(dataset, epochs=10**6, callbacks=[*callbacks, clock], shuffle=False, verbose=0)
+    else:
+        if steps % epochs:
+            raise ValueError(f"steps ({steps}) must split into {epochs} equal epochs.")
+        model.fit(dataset.repeat(), epochs=epochs, steps_per_epoch=steps // epochs,
+                  callbacks=[*callbacks, clock], shuffle=False, verbose=0)
+    return clock
 
 
 class LinearDecay(keras.callbacks.Callback):

@@ -1,0 +1,165 @@
+"""The model zoo: the lessons' comparisons trained to convergence once, shipped as weights.
+
+`scripts/train_zoo.py` trains every entry below for its fixed number of steps, with three
+seeds, and writes `data/zoo/`: each seed's weights in float16 (`.npz` of get_weights(); the
+networks are rebuilt here, in code, so the files load on every supported Keras version; the
+figures are measured after the rounding), checksums in `data/SHA256SUMS`, and
+`manifest.json` (steps, seconds, machine, each seed's figures on 10,000 samples and a
+figure curve over training). Lessons call `load(name, seed)` and evaluate the models live.
+"""
+
+import json
+
+from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256
+
+ZOO_DIR = SHIPPED_DIR / "zoo"
+SEEDS = (0, 1, 2)
+CURVE_POINTS = 10      # figures measured at every tenth of training (on CURVE_SAMPLES samples)
+CURVE_SAMPLES = 2_000
+FINAL_SAMPLES = 10_000
+CHECK_SAMPLES = 2_000  # what tests/test_zoo.py regenerates; the manifest keeps its figures too
+SAMPLE_SEED = 1_000    # the noise seed of every evaluation
+
+_NETWORKS = dict(latent_dim=100, width=64, critic=dict(width=32, dropout=0.0))  # notebook 02's
+ENTRIES = {
+    # 07: four ways to train the same networks (critic/discriminator without dropout or batch
+    # norm), each with its paper's optimiser.
+    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=6_000,
+                    optimizer=("RMSprop", dict(learning_rate=5e-5)),
+                    step=dict(loss="wasserstein", d_steps=5)),
+    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000, recipe="wgan-gp"),
+    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000, spectral_norm=True,
+                        optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
+                        step=dict(loss="hinge")),
+    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000,
+                     optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
+    # 08: a VAE and a GAN with the same decoder network (z of size 32).
+    "08-vae": dict(lesson="08", kind="vae", latent_dim=32, width=64, encoder=dict(width=32),
+                   sigma=0.2, steps=12_000, optimizer=("Adam", dict(learning_rate=1e-3))),
+    "08-gan": dict(lesson="08", kind="gan", latent_dim=32, width=64,
+                   critic=dict(width=32, dropout=0.0), steps=6_000,
+                   optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
+}
+
+
+class ZooError(RuntimeError):
+    """A zoo entry is unknown, or its weights are missing or do not match their checksum."""
+
+
+def entry(name):
+    """The settings of a zoo entry, with a cli.RECIPES recipe's optimiser and step filled in."""
+    if name not in ENTRIES:
+        raise ZooError(f"no zoo entry {name!r}; the entries are {sorted(ENTRIES)}.")
+    spec = dict(ENTRIES[name])
+    if "recipe" in spec:
+        from gan_course.cli import RECIPES
+        recipe = RECIPES[spec["recipe"]]
+        spec["optimizer"] = ("Adam", dict(learning_rate=recipe["lr"], beta_1=recipe["beta_1"],
+                                          beta_2=recipe.get("beta_2", 0.999)))
+        spec["step"] = recipe.get("step", {})
+    return spec
+
+
+def build(name, seed=0):
+    """An untrained, compiled train.GAN or train.VAE for entry `name`."""
+    import keras
+
+    from gan_course import models, train
+    spec = entry(name)
+    train.set_seed(seed)
+    optimizer_class, options = spec["optimizer"]
+    optimizer = lambda: getattr(keras.optimizers, optimizer_class)(**options)  # noqa: E731
+    decoder = models.dcgan_generator(spec["latent_dim"], width=spec["width"])
+    if spec["kind"] == "vae":
+        model = train.VAE(models.vae_encoder(spec["latent_dim"], **spec["encoder"]), decoder,
+                          sigma=spec["sigma"], seed=seed)
+        model.compile(optimizer=optimizer())
+        return model
+    critic = models.dcgan_discriminator(**spec["critic"],
+                                        spectral_norm=spec.get("spectral_norm", False))
+    if "clip" in spec:
+        critic = models.clip_weights(critic, spec["clip"])
+    model = train.GAN(decoder, critic, seed=seed)
+    model.compile(d_optimizer=optimizer(), g_optimizer=optimizer(), **spec["step"])
+    return model
+
+
+def weight_files(name, seed):
+    """{part: path} of the weights an entry's seed ships: the generator (a VAE's decoder),
+    the VAE's encoder, and for seed 0 of a GAN its critic."""
+    parts = ["generator", "encoder"] if entry(name)["kind"] == "vae" else ["generator"]
+    if seed == 0 and entry(name)["kind"] == "gan":
+        parts.append("critic")
+    return {part: ZOO_DIR / f"{name}_seed{seed}_{part}.npz" for part in parts}
+
+
+def save_weights(network, path):
+    """network's weights, rounded to float16, into an .npz (arrays in get_weights order)."""
+    import numpy as np
+    np.savez_compressed(path, *[w.astype(np.float16) for w in network.get_weights()])
+
+
+def round_weights(network):
+    """Round network's weights to float16 in place: the model as save_weights ships it."""
+    import numpy as np
+    network.set_weights([w.astype(np.float16).astype(w.dtype) for w in network.get_weights()])
+
+
+def load_weights(network, path):
+    """Fill network with the float16 weights of an .npz written by save_weights."""
+    import numpy as np
+    with np.load(path) as arrays:
+        weights = [arrays[f"arr_{i}"] for i in range(len(arrays.files))]
+    current = network.get_weights()
+    shapes = [w.shape for w in weights] == [w.shape for w in current]
+    if not shapes:
+        raise ZooError(f"{path.name} does not fit the network {network.name!r} that the course "
+                       "builds: it was saved from another architecture. Retrain it with "
+                       "scripts/train_zoo.py.")
+    network.set_weights([w.astype(v.dtype) for w, v in zip(weights, current)])
+
+
+def networks(model):
+    """{part: network} of a train.GAN or train.VAE, named as in weight_files."""
+    if hasattr(model, "encoder"):
+        return {"generator": model.decoder, "encoder": model.encoder}
+    return {"generator": model.generator, "critic": model.discriminator}
+
+
+def load(name, seed=0):
+    """The shipped model `name`, trained with `seed`: a train.GAN (its critic trained only for
+    seed 0) or train.VAE, rebuilt in code and filled with checksum-verified weights.
+    Draw samples with `.generate(n, seed=...)`."""
+    model = build(name, seed)
+    sums = _known_checksums()
+    fix = "Restore data/zoo/ with `git checkout data/`, or retrain it: scripts/train_zoo.py."
+    if not ZOO_DIR.exists() or seed not in manifest().get(name, {}).get("seeds", {}):
+        raise ZooError(f"the zoo ships no seed {seed} of {name!r}. {fix}")
+    for part, path in weight_files(name, int(seed)).items():
+        if not path.exists():
+            raise ZooError(f"{path.name} is missing. {fix}")
+        if _sha256(path) != sums.get(f"zoo/{path.name}"):
+            raise ZooError(f"{path.name} does not match its SHA-256 in data/SHA256SUMS. {fix}")
+        load_weights(networks(model)[part], path)
+    return model
+
+
+def manifest():
+    """{name: {steps, seconds, machine, seeds: {seed: figures}}} as scripts/train_zoo.py wrote
+    it; seed keys are ints."""
+    path = ZOO_DIR / "manifest.json"
+    if not path.exists():
+        return {}
+    entries = json.loads(path.read_text())["entries"]
+    for record in entries.values():
+        record["seeds"] = {int(k): v for k, v in record["seeds"].items()}
+    return entries
+
+
+def evaluate(model, n, seed=SAMPLE_SEED, dataset="mnist"):
+    """Classifier score, Frechet distance, class KL to uniform and sharpness of n samples."""
+    from gan_course import metrics
+    images = model.generate(n, seed=seed)
+    figures = metrics.evaluate_images(images, dataset=dataset)
+    keys = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
+    return {**{k: figures[k] for k in keys}, "sharpness": metrics.laplacian_variance(images)}

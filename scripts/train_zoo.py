@@ -1,0 +1,152 @@
+"""Train the model zoo (gan_course.zoo.ENTRIES) and write data/zoo/: weights, manifest, sums.
+
+    python scripts/train_zoo.py                    # every entry, seeds 0 1 2 (README: the time)
+    python scripts/train_zoo.py --only 07-wgan-gp  # one entry
+    python scripts/train_zoo.py --fast --out DIR   # the CI-sized run: 40 steps on 2,048 images
+
+Each entry trains for its fixed number of steps (so a rerun does the same work on any
+machine) on the 60,000 MNIST training images, batch 64. At every tenth of training it scores
+2,000 samples (FD, classifier score, and the critic's own estimate over the last 50 steps),
+then 10,000 samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
+The manifest is written after every seed, and seeds already in it are skipped: an interrupted
+run resumes where it stopped.
+"""
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from gan_course import __version__, data, train, zoo
+from gan_course.data import SHIPPED_DIR, _sha256
+
+FAST = dict(steps=40, images=2_048, curve_samples=200, final_samples=500, check_samples=500)
+
+
+class Curve(keras.callbacks.Callback):
+    """At every epoch end: FD and classifier score of `n` samples, and the mean over the
+    last 50 steps of the critic's gap E D(real) - E D(fake) and of D's loss."""
+
+    def __init__(self, history, n):
+        super().__init__()
+        self.history, self.n, self.points, self.seconds = history, n, [], []
+
+    def on_epoch_end(self, epoch, logs=None):
+        start = time.perf_counter()
+        figures = zoo.evaluate(self.model, self.n)
+        optimizer = getattr(self.model, "g_optimizer", self.model.optimizer)  # GAN: count G steps
+        point = {"step": int(optimizer.iterations.numpy()),
+                 "frechet_distance": figures["frechet_distance"],
+                 "classifier_score": figures["classifier_score"]}
+        if self.history is not None:
+            self.history._read(int(self.model.steps_logged.numpy()))
+            h = {k: np.array(v[-50:]) for k, v in self.history.history.items()}
+            point.update(critic_gap=float(np.mean(h["d_real"] - h["d_fake"])),
+                         d_loss=float(np.mean(h["d_loss"])))
+        self.points.append(point)
+        self.seconds.append(time.perf_counter() - start)
+
+
+def machine():
+    import os
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = [l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if "model name" in l]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    import tensorflow as tf
+    gpus = tf.config.list_physical_devices("GPU")
+    return (f"{os.cpu_count()} CPU cores ({cpu}), {'GPU' if gpus else 'no GPU'}; "
+            f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
+
+
+def train_seed(name, seed, images, steps, sizes):
+    model = zoo.build(name, seed)
+    history = train.StepHistory() if isinstance(model, train.GAN) else None
+    curve = Curve(history, sizes["curve_samples"])
+    callbacks = ([history] if history else []) + [curve]
+    clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
+                            epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1)
+    seconds = clock.train_seconds - sum(curve.seconds[:-1])  # without the scoring between epochs
+    for network in zoo.networks(model).values():
+        zoo.round_weights(network)  # the figures below are those of the shipped float16 weights
+    fd = [p["frechet_distance"] for p in curve.points]
+    record = {
+        "train_seconds": round(seconds, 1),
+        "final": zoo.evaluate(model, sizes["final_samples"]),
+        "check": zoo.evaluate(model, sizes["check_samples"]),
+        "curve": curve.points,
+        # the suggested convergence rule: FD moves by < 10 % over the last fifth of training
+        "fd_change_last_fifth": (abs(fd[-1] - fd[-3]) / fd[-3]) if len(fd) >= 3 else None,
+    }
+    return model, record
+
+
+def save(model, name, seed, out):
+    paths = {part: out / path.name for part, path in zoo.weight_files(name, seed).items()}
+    for part, path in paths.items():
+        zoo.save_weights(zoo.networks(model)[part], path)
+    return list(paths.values())
+
+
+def update_sums(sums_path, files, prefix):
+    lines = sums_path.read_text().splitlines() if sums_path.exists() else []
+    names = {f"{prefix}{f.name}": _sha256(f) for f in files}
+    kept = [l for l in lines if not (l.split() and l.split()[-1] in names)]
+    sums_path.write_text("\n".join(kept + [f"{d}  {n}" for n, d in names.items()]) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=sorted(zoo.ENTRIES), metavar="NAME",
+                        help=f"entries to train (default: all of {sorted(zoo.ENTRIES)})")
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(zoo.SEEDS))
+    parser.add_argument("--out", type=Path, default=zoo.ZOO_DIR)
+    parser.add_argument("--fast", action="store_true", help="the CI-sized run (use with --out)")
+    args = parser.parse_args()
+    if args.fast and args.out.resolve() == zoo.ZOO_DIR.resolve():
+        parser.error("--fast would overwrite the shipped zoo; give --out DIR.")
+    sizes = FAST if args.fast else dict(curve_samples=zoo.CURVE_SAMPLES,
+                                        final_samples=zoo.FINAL_SAMPLES,
+                                        check_samples=zoo.CHECK_SAMPLES)
+    args.out.mkdir(parents=True, exist_ok=True)
+    manifest_path = args.out / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {
+        "written_by": "scripts/train_zoo.py", "entries": {}}
+    (images, _), _ = data.load_mnist()
+    if args.fast:
+        images = images[:FAST["images"]]
+    for name in args.only or zoo.ENTRIES:
+        spec = zoo.entry(name)
+        steps = FAST["steps"] if args.fast else spec["steps"]
+        record = manifest["entries"].setdefault(name, {"seeds": {}})
+        record.update(lesson=spec["lesson"], steps=steps, batch_size=64,
+                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
+        for seed in args.seeds:
+            files = [args.out / p.name for p in zoo.weight_files(name, seed).values()]
+            if str(seed) in record["seeds"] and all(f.exists() for f in files):
+                print(f"{name} seed {seed}: in the manifest already, skipped")
+                continue
+            model, figures = train_seed(name, seed, images, steps, sizes)
+            files = save(model, name, seed, args.out)
+            figures.update(machine=machine(), gan_course=__version__)
+            record["seeds"][str(seed)] = figures
+            manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+            if args.out.resolve() == zoo.ZOO_DIR.resolve():
+                update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")
+            else:
+                update_sums(args.out / "SHA256SUMS", files, "")
+            final = figures["final"]
+            print(f"{name} seed {seed}: {steps} steps in {figures['train_seconds']:.0f} s; "
+                  f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f} "
+                  f"(N = {sizes['final_samples']:,}); FD change over the last fifth "
+                  f"{figures['fd_change_last_fifth'] or 0:.0%}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The shipped model zoo: every model reproduces its manifest figures, the files are what the
+checksums say and fit the size cap, and the training script runs end to end (fast mode)."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from gan_course import zoo
+from gan_course.data import SHIPPED_DIR, _known_checksums
+
+ROOT = SHIPPED_DIR.parent
+MANIFEST = zoo.manifest()
+SHIPPED = [(name, seed) for name, record in MANIFEST.items() for seed in record["seeds"]]
+KEYS = ("classifier_score", "frechet_distance", "sharpness")
+
+
+def test_every_entry_ships_three_seeds_within_30_mb_with_checksums():
+    assert set(MANIFEST) == set(zoo.ENTRIES), "train the missing entries: scripts/train_zoo.py"
+    sums = _known_checksums()
+    files = sorted(zoo.ZOO_DIR.glob("*.npz"))
+    for name, record in MANIFEST.items():
+        assert sorted(record["seeds"]) == list(zoo.SEEDS), name
+        assert record["steps"] == zoo.entry(name)["steps"], f"{name}: retrain at the new budget"
+        for seed in record["seeds"]:
+            for path in zoo.weight_files(name, seed).values():
+                assert path in files and f"zoo/{path.name}" in sums, path.name
+    assert len(files) == sum(len(zoo.weight_files(n, s)) for n, s in SHIPPED), "stray files"
+    assert sum(p.stat().st_size for p in zoo.ZOO_DIR.iterdir()) < 30e6
+
+
+@pytest.mark.parametrize("name, seed", SHIPPED, ids=[f"{n}-seed{s}" for n, s in SHIPPED])
+def test_shipped_model_reproduces_its_manifest_figures(name, seed):
+    """2,000 fresh samples of the shipped weights score what the manifest says they scored
+    when trained, within the spread of that figure over the entry's seeds."""
+    record = MANIFEST[name]["seeds"]
+    figures = zoo.evaluate(zoo.load(name, seed), zoo.CHECK_SAMPLES)
+    for key in KEYS:
+        over_seeds = np.array([record[s]["check"][key] for s in record])
+        assert figures[key] == pytest.approx(record[seed]["check"][key],
+                                             abs=max(over_seeds.std(ddof=1), 1e-3)), key
+
+
+def test_load_refuses_unknown_names_missing_seeds_and_corrupt_files(tmp_path, monkeypatch):
+    with pytest.raises(zoo.ZooError, match="no zoo entry 'wgan'; the entries are"):
+        zoo.load("wgan")
+    with pytest.raises(zoo.ZooError, match="ships no seed 7 of '08-gan'"):
+        zoo.load("08-gan", 7)
+    for path in zoo.weight_files("08-gan", 0).values():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "manifest.json").write_text((zoo.ZOO_DIR / "manifest.json").read_text())
+    monkeypatch.setattr(zoo, "ZOO_DIR", tmp_path)
+    zoo.load("08-gan", 0)  # a faithful copy loads
+    generator = tmp_path / "08-gan_seed0_generator.npz"
+    generator.write_bytes(generator.read_bytes()[:-1] + b"x")
+    with pytest.raises(zoo.ZooError, match="does not match its SHA-256 in data/SHA256SUMS"):
+        zoo.load("08-gan", 0)
+    generator.unlink()
+    with pytest.raises(zoo.ZooError, match="08-gan_seed0_generator.npz is missing"):
+        zoo.load("08-gan", 0)
+
+
+def test_weights_of_another_architecture_are_refused_in_one_line(tmp_path):
+    path = tmp_path / "other.npz"
+    zoo.save_weights(zoo.build("08-vae").encoder, path)
+    with pytest.raises(zoo.ZooError, match="saved from another architecture") as err:
+        zoo.load_weights(zoo.build("08-gan").generator, path)
+    assert "\n" not in str(err.value)
+
+
+def test_float16_round_trip_is_what_load_gives(tmp_path):
+    model = zoo.build("08-gan")
+    path = tmp_path / "g.npz"
+    zoo.save_weights(model.generator, path)
+    zoo.round_weights(model.generator)
+    other = zoo.build("08-gan", seed=1)
+    zoo.load_weights(other.generator, path)
+    for a, b in zip(model.generator.get_weights(), other.generator.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_training_script_end_to_end_in_fast_mode(tmp_path):
+    """scripts/train_zoo.py --fast trains one entry, writes weights that load, a manifest
+    with the curve and figures, and checksums; a rerun skips what is done."""
+    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(tmp_path),
+               "--only", "07-wgan-gp", "--seeds", "0"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "07-wgan-gp seed 0: 40 steps in" in done.stdout
+    record = json.loads((tmp_path / "manifest.json").read_text())["entries"]["07-wgan-gp"]
+    seed0 = record["seeds"]["0"]
+    assert record["steps"] == 40 and len(seed0["curve"]) == zoo.CURVE_POINTS
+    assert seed0["curve"][-1]["step"] == 40 and "critic_gap" in seed0["curve"][-1]
+    assert set(KEYS) <= set(seed0["final"]) and seed0["train_seconds"] > 0
+    sums = dict(reversed(l.split()) for l in (tmp_path / "SHA256SUMS").read_text().splitlines())
+    model = zoo.build("07-wgan-gp")
+    for part, path in zoo.weight_files("07-wgan-gp", 0).items():
+        assert path.name in sums
+        zoo.load_weights(zoo.networks(model)[part], tmp_path / path.name)
+    assert zoo.evaluate(model, 500)["frechet_distance"] == pytest.approx(
+        seed0["final"]["frechet_distance"], rel=1e-3)
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "in the manifest already, skipped" in again.stdout
+
+
+def test_fast_run_refuses_to_overwrite_the_shipped_zoo():
+    done = subprocess.run([sys.executable, "scripts/train_zoo.py", "--fast"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "would overwrite the shipped zoo" in done.stderr

@@ -49,6 +49,7 @@ class Curve(keras.callbacks.Callback):
                          d_loss=float(np.mean(h["d_loss"])))
         self.points.append(point)
         self.seconds.append(time.perf_counter() - start)
+        print(f"  step {point['step']}: FD {point['frechet_distance']:.1f}", flush=True)
 
 
 def machine():
@@ -101,6 +102,25 @@ def update_sums(sums_path, files, prefix):
     sums_path.write_text("\n".join(kept + [f"{d}  {n}" for n, d in names.items()]) + "\n")
 
 
+def read_manifest(out):
+    path = out / "manifest.json"
+    return json.loads(path.read_text()) if path.exists() else {
+        "written_by": "scripts/train_zoo.py", "entries": {}}
+
+
+def write_record(out, name, about, seed, figures):
+    """Add one seed's record to out/manifest.json, read afresh (another run may have written
+    other entries since); a record of another step budget is replaced."""
+    manifest = read_manifest(out)
+    record = manifest["entries"].get(name, {"seeds": {}})
+    if record.get("steps") != about["steps"]:
+        record = {"seeds": {}}
+    record.update(about)
+    record["seeds"][str(seed)] = figures
+    manifest["entries"][name] = record
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(zoo.ENTRIES), metavar="NAME",
@@ -115,28 +135,25 @@ def main():
                                         final_samples=zoo.FINAL_SAMPLES,
                                         check_samples=zoo.CHECK_SAMPLES)
     args.out.mkdir(parents=True, exist_ok=True)
-    manifest_path = args.out / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {
-        "written_by": "scripts/train_zoo.py", "entries": {}}
     (images, _), _ = data.load_mnist()
     if args.fast:
         images = images[:FAST["images"]]
     for name in args.only or zoo.ENTRIES:
         spec = zoo.entry(name)
         steps = FAST["steps"] if args.fast else spec["steps"]
-        record = manifest["entries"].setdefault(name, {"seeds": {}})
-        record.update(lesson=spec["lesson"], steps=steps, batch_size=64,
-                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
+        about = dict(lesson=spec["lesson"], steps=steps, batch_size=64,
+                     settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
         for seed in args.seeds:
             files = [args.out / p.name for p in zoo.weight_files(name, seed).values()]
-            if str(seed) in record["seeds"] and all(f.exists() for f in files):
+            done = read_manifest(args.out)["entries"].get(name, {})
+            if done.get("steps") == steps and str(seed) in done["seeds"] and all(
+                    f.exists() for f in files):
                 print(f"{name} seed {seed}: in the manifest already, skipped")
                 continue
             model, figures = train_seed(name, seed, images, steps, sizes)
             files = save(model, name, seed, args.out)
             figures.update(machine=machine(), gan_course=__version__)
-            record["seeds"][str(seed)] = figures
-            manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+            write_record(args.out, name, about, seed, figures)
             if args.out.resolve() == zoo.ZOO_DIR.resolve():
                 update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")
             else:

@@ -4,9 +4,11 @@
 
 The URL is kept in one place, pyproject.toml's [project.urls] Repository. Its copies are the
 Colab badges (README and notebooks), the setup cells of the notebooks and assignments
-(masters and student notebooks), which clone from it, and the course line of the autograder's
-assignments/requirements.txt. This rewrites all of them;
-tests/test_project.py checks that they agree.
+(masters and student notebooks), which clone from it, the course line of the autograder's
+assignments/requirements.txt, the raw.githubusercontent.com/OWNER/NAME/ addresses of the
+result images at the top of the notebooks (absolute, so that they show on Colab too), and
+links to the repository's files. This rewrites all of them; tests/test_project.py checks
+that they agree.
 """
 
 import argparse
@@ -40,7 +42,8 @@ def rewrite(root, url):
         raise ValueError(f"expected https://github.com/OWNER/NAME (Colab opens notebooks from "
                          f"GitHub only), got {url!r}.")
     old, new = repository(root), match[1]
-    copy = re.compile(rf"(github\.com|colab\.research\.google\.com/github)/{re.escape(old)}(?![\w.-])")
+    copy = re.compile(rf"(github\.com|colab\.research\.google\.com/github|raw\.githubusercontent\.com)"
+                      rf"/{re.escape(old)}(?![\w.-])")
     count = 0
     for path in files(root):
         text, n = copy.subn(lambda m: f"{m[1]}/{new}", path.read_text())

@@ -2,6 +2,7 @@
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import keras
@@ -131,3 +132,104 @@ def test_execute_script_stamps_the_running_course_version_into_the_setup_cell():
     with pytest.raises(ValueError, match="setup cell"):
         script.stamp_version(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
                              "1.0")
+
+
+# --- Markdown states only what the run printed ----------------------------------------------
+
+# A figure in a lesson's prose is a number with a decimal point or a percent sign. Each must be
+# printed by an output of the notebook (stream text, text/plain or text/markdown), appear in the
+# source of a code cell (a setting), be cited from a paper in the same sentence ("et al." or an
+# author and a year), or be one of FIGURE_EXCEPTIONS; otherwise it is a measurement nobody can
+# see in the notebook (a pilot run, an earlier version), and belongs in notebooks/NOTES.md.
+# LaTeX, code (inline or fenced), URLs, link targets, HTML tags and version numbers are not prose.
+PROSE_FIGURE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*%|\d+\.\d+)(?![\w.]*\d)")
+NOT_PROSE = [
+    re.compile(r"```.*?```", re.S),                      # fenced code
+    re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S),         # LaTeX
+    re.compile(r"`[^`]+`"),                                # inline code, wrapped or not
+    re.compile(r"\]\([^)\s]*\)|https?://\S+|<[^>]*>"),   # link and image targets, URLs, HTML
+    re.compile(r"\b(?:v|version |Python |TensorFlow |Keras |CUDA |NumPy )\d+(?:\.\d+)+\b"
+               r"|\b\d+\.\d+\.\d+\b"),                    # versions
+]
+CITATION = re.compile(r"et al\.|\([^()]*[A-Z][^()]*\b(?:19|20)\d\d[a-z]?\)"
+                      r"|[A-Z][\w-]+(?: and [A-Z][\w-]+)?,? (?:19|20)\d\d\b")
+SENTENCE_END = re.compile(r"(?<!et al\.)(?<=[.!?])\s+(?=[A-Z(*#|-])"  # a sentence, a paragraph,
+                          r"|\n\s*\n|\n(?=\s*(?:[-|#]|\d+\.\s))")  # a list item, a table row
+# Figures that are neither printed nor in a code cell, each with its reason:
+FIGURE_EXCEPTIONS = {
+    "04_instability.ipynb": {
+        "99.7 %": "the textbook share of a 1-D Gaussian within 3 std, a property of the normal law",
+    },
+    "05_evaluating_gans.ipynb": {
+        "99.3%": "the shipped MNIST classifier's test accuracy, documented in gan_course/metrics.py",
+    },
+    "06_conditional_gan.ipynb": {
+        "99.3 %": "the shipped MNIST classifier's test accuracy, documented in gan_course/metrics.py",
+    },
+    "09_gans_as_tools.ipynb": {
+        "90.5 %": "the shipped Fashion-MNIST classifier's test accuracy, in gan_course/metrics.py",
+    },
+}
+
+
+def _number(token):
+    """'38.0 %' -> ('38', True); '0.2220' -> ('0.222', False); '7.0' -> ('7.0', False), so that
+    a decimal is not shown by the integer 7."""
+    percent = token.endswith("%")
+    value = token.rstrip("% ")
+    if "." in value:
+        value = value.rstrip("0")
+        value = value.rstrip(".") if percent else value + "0" * value.endswith(".")
+    return value, percent
+
+
+def _figures(text):
+    """The numbers of `text` as normalised (value, is_percent) pairs."""
+    return {_number(t) for t in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?:\s*%)?", text)}
+
+
+def _output_text(nb):
+    texts = []
+    for cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "stream":
+                texts.append("".join(out["text"]))
+            for kind in ("text/plain", "text/markdown"):
+                value = out.get("data", {}).get(kind, "")
+                texts.append("".join(value) if isinstance(value, list) else value)
+    return "\n".join(texts)
+
+
+def unprinted_figures(nb, name=""):
+    """[(figure, sentence)] for each figure of the markdown that nothing in the notebook shows."""
+    seen = _figures(_output_text(nb)) | _figures("\n".join(source(c) for c in code_cells(nb)))
+    values = {v for v, _ in seen}
+    # a percent is shown by the same percent or by its fraction (38 % by 0.38)
+    percents = {v for v, pct in seen if pct} | {_number(f"{Decimal(v) * 100}%")[0]
+                                                  for v in values if v.startswith("0.")}
+    excepted = {_number(figure) for figure in FIGURE_EXCEPTIONS.get(name, {})}
+    missing = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        prose = source(cell)
+        for pattern in NOT_PROSE:
+            prose = pattern.sub(" ", prose)
+        for sentence in SENTENCE_END.split(prose):
+            if CITATION.search(sentence):
+                continue
+            for token in PROSE_FIGURE.findall(sentence):
+                value, percent = _number(token)
+                if value in (percents if percent else values) or (value, percent) in excepted:
+                    continue
+                missing.append((token, " ".join(sentence.split())))
+    return missing
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_states_no_figure_that_no_output_prints(path):
+    missing = unprinted_figures(load(path), path.name)
+    lines = [f"  {figure!r} in: {sentence[:160]}" for figure, sentence in missing]
+    assert not missing, ("figures in the markdown that no output prints (state the question "
+                         "instead, cite the paper, or move pilot numbers to notebooks/NOTES.md):\n"
+                         + "\n".join(lines))

@@ -41,6 +41,8 @@ def test_the_gpu_extra_pins_the_same_tensorflow():
 COLAB_BADGE = re.compile(r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)/blob/")
 SETUP_REPO = re.compile(r'REPO, VERSION = "https://github\.com/([\w.-]+/[\w.-]+)", "([^"]+)"')
 PIP_URL = re.compile(r"git\+https://github\.com/([\w.-]+/[\w.-]+)")  # the autograder's install
+RAW_URL = re.compile(r"raw\.githubusercontent\.com/([\w.-]+/[\w.-]+)/")  # the result images
+FILE_LINK = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+)/(?:blob|tree)/")  # e.g. NOTES.md
 
 
 def copies_of_the_url(root):
@@ -54,7 +56,8 @@ def copies_of_the_url(root):
         if path.suffix == ".ipynb":
             text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
         found[str(path.relative_to(root))] = (COLAB_BADGE.findall(text) + PIP_URL.findall(text)
-                                              + [m[0] for m in SETUP_REPO.findall(text)])
+                                              + [m[0] for m in SETUP_REPO.findall(text)]
+                                              + RAW_URL.findall(text) + FILE_LINK.findall(text))
     return script, found
 
 
@@ -67,6 +70,10 @@ def test_every_copy_of_the_repository_url_agrees_with_pyproject():
     assert all(found[name] for name in notebooks), "a notebook without a badge or setup cell"
     assert len(found["README.md"]) >= 11  # one Colab badge per lesson
     assert found["assignments/requirements.txt"] == [home]
+    lessons = [name for name in notebooks if name.startswith("notebooks/")]
+    with_image = [name for name in lessons if RAW_URL.search(
+        "".join(json.loads((ROOT / name).read_text())["cells"][0]["source"]))]
+    assert len(with_image) >= 9, "the lessons open with their result image by a raw URL"
 
 
 def test_set_repo_url_moves_every_copy(tmp_path):
@@ -82,6 +89,9 @@ def test_set_repo_url_moves_every_copy(tmp_path):
     assert {s for slugs in found.values() for s in slugs} == {"someone/gan-fork"}
     assert sum(map(len, found.values())) == before
     assert 'Repository = "https://github.com/someone/gan-fork"' in (tmp_path / "pyproject.toml").read_text()
+    raw = [slug for path in sorted((tmp_path / "notebooks").glob("*.ipynb"))
+           for slug in RAW_URL.findall(path.read_text())]
+    assert len(raw) >= 9 and set(raw) == {"someone/gan-fork"}, "the result images' raw URLs"
     wrong = subprocess.run([sys.executable, script, "--root", tmp_path, "https://gitlab.com/a/b"],
                            capture_output=True, text=True)
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1

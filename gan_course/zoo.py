@@ -24,18 +24,18 @@ _NETWORKS = dict(latent_dim=100, width=64, critic=dict(width=32, dropout=0.0))  
 ENTRIES = {
     # 07: four ways to train the same networks (critic/discriminator without dropout or batch
     # norm), each with its paper's optimiser.
-    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=4_000,
+    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=3_000,
                     optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
     "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=4_000, recipe="wgan-gp"),
-    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=4_000, spectral_norm=True,
+    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=8_000, spectral_norm=True,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),
-    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=4_000,
+    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000,
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
     # 08: a VAE and a GAN with the same decoder network (z of size 32).
     "08-vae": dict(lesson="08", kind="vae", latent_dim=32, width=64, encoder=dict(width=32),
-                   sigma=0.2, steps=12_000, optimizer=("Adam", dict(learning_rate=1e-3))),
+                   sigma=1.0, steps=8_000, optimizer=("Adam", dict(learning_rate=1e-3))),
     "08-gan": dict(lesson="08", kind="gan", latent_dim=32, width=64,
                    critic=dict(width=32, dropout=0.0), steps=6_000,
                    optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),

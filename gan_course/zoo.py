@@ -28,7 +28,7 @@ ENTRIES = {
                     optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
     "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=4_000, recipe="wgan-gp"),
-    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=8_000, spectral_norm=True,
+    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000, spectral_norm=True,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),
     "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000,

@@ -602,3 +602,27 @@ def test_vae_refuses_mismatched_parts_and_a_bad_sigma():
     unit = np.random.default_rng(0).uniform(0, 1, (8, 28, 28, 1)).astype(np.float32)
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[0, 1\]"):
         vae.fit(unit, batch_size=8, epochs=1, verbose=0)
+
+
+def test_train_for_runs_exactly_the_steps_in_equal_epochs(images):
+    gan = tiny_gan()
+    ends = []
+    epoch_end = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: ends.append(int(gan.g_optimizer.iterations.numpy())))
+    clock = train.train_for(gan, images[0], steps=12, epochs=3, batch_size=16,
+                            callbacks=[epoch_end])
+    assert ends == [4, 8, 12] and clock.epoch_steps == [4, 4, 4]
+
+
+def test_train_for_stops_after_its_seconds(images):
+    gan = tiny_gan()
+    clock = train.train_for(gan, images[0], seconds=0.5, batch_size=16)
+    assert 0.5 < clock.train_seconds < 30 and gan.g_optimizer.iterations.numpy() > 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(), "either steps or seconds"), (dict(steps=10, seconds=1.0), "either steps or seconds"),
+    (dict(steps=10, epochs=3), "must split into 3 equal epochs")])
+def test_train_for_refuses_a_budget_it_cannot_run(images, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train.train_for(tiny_gan(), images[0], **kwargs)

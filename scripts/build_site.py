@@ -89,9 +89,18 @@ def page_header(path, nb, repo):
             f"[View on GitHub]({repo}/blob/main/{rel})\n\n{about}\n```\n")
 
 
+# A lesson's header image, by its absolute raw URL (for GitHub and Colab); the site serves its
+# own copy, so that pages build and show offline.
+RAW_IMAGE = re.compile(r'<img src="https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[\w.-]+/'
+                       r'notebooks/(images/[^"]+)"[^>]*?alt="([^"]*)"[^>]*>')
+
+
 def stage_notebook(path, src, repo):
-    """Copy a notebook into the site's sources with the page header under its title."""
+    """Copy a notebook into the site's sources with the page header under its title, and
+    its header image pointed at the site's copy."""
     nb = json.loads(path.read_text())
+    for markdown in (c for c in nb["cells"] if c["cell_type"] == "markdown"):
+        markdown["source"] = RAW_IMAGE.sub(r"![\2](\1)", "".join(markdown["source"]))
     cell = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
     title, _, rest = "".join(cell["source"]).partition("\n")
     if not title.startswith("# "):

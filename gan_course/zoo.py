@@ -10,6 +10,8 @@ figure curve over training). Lessons call `load(name, seed)` and evaluate the mo
 
 import json
 
+import numpy as np
+
 from gan_course.data import SHIPPED_DIR, _known_checksums, _sha256
 
 ZOO_DIR = SHIPPED_DIR / "zoo"
@@ -95,19 +97,16 @@ def weight_files(name, seed):
 
 def save_weights(network, path):
     """network's weights, rounded to float16, into an .npz (arrays in get_weights order)."""
-    import numpy as np
     np.savez_compressed(path, *[w.astype(np.float16) for w in network.get_weights()])
 
 
 def round_weights(network):
     """Round network's weights to float16 in place: the model as save_weights ships it."""
-    import numpy as np
     network.set_weights([w.astype(np.float16).astype(w.dtype) for w in network.get_weights()])
 
 
 def load_weights(network, path):
     """Fill network with the float16 weights of an .npz written by save_weights."""
-    import numpy as np
     with np.load(path) as arrays:
         weights = [arrays[f"arr_{i}"] for i in range(len(arrays.files))]
     current = network.get_weights()

@@ -23,7 +23,17 @@ CHECK_SAMPLES = 2_000  # what tests/test_zoo.py regenerates; the manifest keeps 
 SAMPLE_SEED = 1_000    # the noise seed of every evaluation
 
 _NETWORKS = dict(latent_dim=100, width=64, critic=dict(width=32, dropout=0.0))  # notebook 02's
+_LABEL_SMOOTHING = dict(lesson="03", kind="gan", architecture="mlp", latent_dim=100,
+                       critic=dict(dropout=0.0), subset=256, steps=10_000,
+                       optimizer=("Adam", dict(learning_rate=1e-4, beta_1=0.5)),
+                       d_learning_rate=1e-3,  # notebook 03's setting: D memorises, learns 10x faster
+                       ship_seeds=(0,), ship_critic=False)  # 3 MB per MLP generator: seed 0 only
 ENTRIES = {
+    # 03: notebook 01's MLP GAN on 256 images with a fast D, four kinds of D targets.
+    "03-baseline": dict(_LABEL_SMOOTHING, step={}),
+    "03-one-sided": dict(_LABEL_SMOOTHING, step=dict(real_target=0.9)),
+    "03-two-sided": dict(_LABEL_SMOOTHING, step=dict(real_target=0.9, fake_target=0.1)),
+    "03-noisy-flipped": dict(_LABEL_SMOOTHING, step=dict(label_noise=0.2, label_flip=0.05)),
     # 07: four ways to train the same networks (critic/discriminator without dropout or batch
     # norm), each with its paper's optimiser.
     "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=3_000,
@@ -70,27 +80,38 @@ def build(name, seed=0):
     spec = entry(name)
     train.set_seed(seed)
     optimizer_class, options = spec["optimizer"]
-    optimizer = lambda: getattr(keras.optimizers, optimizer_class)(**options)  # noqa: E731
-    decoder = models.dcgan_generator(spec["latent_dim"], width=spec["width"])
+    optimizer = lambda **o: getattr(keras.optimizers, optimizer_class)(**{**options, **o})  # noqa: E731
+    if spec.get("architecture") == "mlp":
+        decoder = models.mlp_generator(spec["latent_dim"])
+    else:
+        decoder = models.dcgan_generator(spec["latent_dim"], width=spec["width"])
     if spec["kind"] == "vae":
         model = train.VAE(models.vae_encoder(spec["latent_dim"], **spec["encoder"]), decoder,
                           sigma=spec["sigma"], seed=seed)
         model.compile(optimizer=optimizer())
         return model
-    critic = models.dcgan_discriminator(**spec["critic"],
-                                        spectral_norm=spec.get("spectral_norm", False))
+    if spec.get("architecture") == "mlp":
+        critic = models.mlp_discriminator(**spec["critic"])
+    else:
+        critic = models.dcgan_discriminator(**spec["critic"],
+                                            spectral_norm=spec.get("spectral_norm", False))
     if "clip" in spec:
         critic = models.clip_weights(critic, spec["clip"])
     model = train.GAN(decoder, critic, seed=seed)
-    model.compile(d_optimizer=optimizer(), g_optimizer=optimizer(), **spec["step"])
+    d_rate = {"learning_rate": spec["d_learning_rate"]} if "d_learning_rate" in spec else {}
+    model.compile(d_optimizer=optimizer(**d_rate), g_optimizer=optimizer(), **spec["step"])
     return model
 
 
 def weight_files(name, seed):
     """{part: path} of the weights an entry's seed ships: the generator (a VAE's decoder),
-    the VAE's encoder, and for seed 0 of a GAN its critic."""
-    parts = ["generator", "encoder"] if entry(name)["kind"] == "vae" else ["generator"]
-    if seed == 0 and entry(name)["kind"] == "gan":
+    the VAE's encoder, and for seed 0 of a GAN its critic. Entries with `ship_seeds` ship
+    only those seeds (the others' figures are in the manifest): {} for the rest."""
+    spec = entry(name)
+    if seed not in spec.get("ship_seeds", SEEDS):
+        return {}
+    parts = ["generator", "encoder"] if spec["kind"] == "vae" else ["generator"]
+    if seed == 0 and spec["kind"] == "gan" and spec.get("ship_critic", True):
         parts.append("critic")
     return {part: ZOO_DIR / f"{name}_seed{seed}_{part}.npz" for part in parts}
 
@@ -134,6 +155,10 @@ def load(name, seed=0):
     fix = "Restore data/zoo/ with `git checkout data/`, or retrain it: scripts/train_zoo.py."
     if not ZOO_DIR.exists() or seed not in manifest().get(name, {}).get("seeds", {}):
         raise ZooError(f"the zoo ships no seed {seed} of {name!r}. {fix}")
+    if not weight_files(name, seed):
+        raise ZooError(f"the zoo ships the weights of {name!r} for seeds "
+                       f"{entry(name)['ship_seeds']} only; seed {seed}'s figures are in "
+                       "zoo.manifest().")
     for part, path in weight_files(name, int(seed)).items():
         if not path.exists():
             raise ZooError(f"{path.name} is missing. {fix}")

@@ -5,7 +5,7 @@
     python scripts/train_zoo.py --fast --out DIR   # the CI-sized run: 40 steps on 2,048 images
 
 Each entry trains for its fixed number of steps (so a rerun does the same work on any
-machine) on the 60,000 MNIST training images, batch 64. At every tenth of training it scores
+machine) on the 60,000 MNIST training images (or an entry's `subset`), batch 64. At every tenth of training it scores
 2,000 samples (FD, classifier score, and the critic's own estimate over the last 50 steps),
 then 10,000 samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
@@ -28,12 +28,13 @@ FAST = dict(steps=40, images=2_048, curve_samples=200, final_samples=500, check_
 
 
 class Curve(keras.callbacks.Callback):
-    """At every epoch end: FD and classifier score of `n` samples, and the mean over the
-    last 50 steps of the critic's gap E D(real) - E D(fake) and of D's loss."""
+    """At every epoch end: FD and classifier score of `n` samples, the mean over the last 50
+    steps of the critic's gap E D(real) - E D(fake) and of D's loss, and, given `probe`
+    images (an entry's small training set), D's mean logit on them."""
 
-    def __init__(self, history, n):
+    def __init__(self, history, n, probe=None):
         super().__init__()
-        self.history, self.n, self.points, self.seconds = history, n, [], []
+        self.history, self.n, self.probe, self.points, self.seconds = history, n, probe, [], []
 
     def on_epoch_end(self, epoch, logs=None):
         start = time.perf_counter()
@@ -47,6 +48,9 @@ class Curve(keras.callbacks.Callback):
             h = {k: np.array(v[-50:]) for k, v in self.history.history.items()}
             point.update(critic_gap=float(np.mean(h["d_real"] - h["d_fake"])),
                          d_loss=float(np.mean(h["d_loss"])))
+        if self.probe is not None:
+            point["real_logit"] = float(np.mean(self.model.discriminator(self.probe,
+                                                                         training=False)))
         self.points.append(point)
         self.seconds.append(time.perf_counter() - start)
         print(f"  step {point['step']}: FD {point['frechet_distance']:.1f}", flush=True)
@@ -69,7 +73,8 @@ def machine():
 def train_seed(name, seed, images, steps, sizes):
     model = zoo.build(name, seed)
     history = train.StepHistory() if isinstance(model, train.GAN) else None
-    curve = Curve(history, sizes["curve_samples"])
+    probe = data.to_unit_range(images) if "subset" in zoo.entry(name) else None
+    curve = Curve(history, sizes["curve_samples"], probe)
     callbacks = ([history] if history else []) + [curve]
     clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
                             epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1)
@@ -143,6 +148,7 @@ def main():
         steps = FAST["steps"] if args.fast else spec["steps"]
         about = dict(lesson=spec["lesson"], steps=steps, batch_size=64,
                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
+        subset = images[:spec["subset"]] if "subset" in spec else images
         for seed in args.seeds:
             files = [args.out / p.name for p in zoo.weight_files(name, seed).values()]
             done = read_manifest(args.out)["entries"].get(name, {})
@@ -150,9 +156,9 @@ def main():
                     f.exists() for f in files):
                 print(f"{name} seed {seed}: in the manifest already, skipped")
                 continue
-            model, figures = train_seed(name, seed, images, steps, sizes)
+            model, figures = train_seed(name, seed, subset, steps, sizes)
             files = save(model, name, seed, args.out)
-            figures.update(machine=machine(), gan_course=__version__)
+            figures.update(machine=machine(), gan_course=__version__, images=len(subset))
             write_record(args.out, name, about, seed, figures)
             if args.out.resolve() == zoo.ZOO_DIR.resolve():
                 update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")

@@ -13,7 +13,8 @@ from gan_course.data import SHIPPED_DIR, _known_checksums
 
 ROOT = SHIPPED_DIR.parent
 MANIFEST = zoo.manifest()
-SHIPPED = [(name, seed) for name, record in MANIFEST.items() for seed in record["seeds"]]
+SHIPPED = [(name, seed) for name, record in MANIFEST.items() for seed in record["seeds"]
+           if zoo.weight_files(name, seed)]  # entries with ship_seeds ship some seeds' weights
 KEYS = ("classifier_score", "frechet_distance", "sharpness")
 
 
@@ -48,6 +49,8 @@ def test_load_refuses_unknown_names_missing_seeds_and_corrupt_files(tmp_path, mo
         zoo.load("wgan")
     with pytest.raises(zoo.ZooError, match="ships no seed 7 of '08-gan'"):
         zoo.load("08-gan", 7)
+    with pytest.raises(zoo.ZooError, match=r"weights of '03-baseline' for seeds \(0,\) only"):
+        zoo.load("03-baseline", 1)
     for path in zoo.weight_files("08-gan", 0).values():
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "manifest.json").write_text((zoo.ZOO_DIR / "manifest.json").read_text())
@@ -103,6 +106,31 @@ def test_training_script_end_to_end_in_fast_mode(tmp_path):
         seed0["final"]["frechet_distance"], rel=1e-3)
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "in the manifest already, skipped" in again.stdout
+
+
+def test_label_smoothing_entries_are_notebook_03s_setting():
+    """03's entries: notebook 01's MLP players (no dropout in D), D 10 times faster than G,
+    each its own D targets; only seed 0's generator ships."""
+    model = zoo.build("03-two-sided")
+    assert model.generator.name == "mlp_generator" and model.discriminator.name == "mlp_discriminator"
+    assert not any("dropout" in layer.name for layer in model.discriminator.layers)
+    d_rate, g_rate = (float(o.learning_rate) for o in (model.d_optimizer, model.g_optimizer))
+    assert d_rate == pytest.approx(10 * g_rate)
+    assert model.step_options == dict(real_target=0.9, fake_target=0.1)
+    assert list(zoo.weight_files("03-two-sided", 0)) == ["generator"]
+    assert zoo.weight_files("03-two-sided", 1) == {}
+
+
+def test_training_script_uses_an_entrys_subset_and_records_d_on_it(tmp_path):
+    """An entry with a `subset` trains on those images and records D's mean logit on them;
+    a seed whose weights do not ship writes figures only."""
+    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(tmp_path),
+               "--only", "03-one-sided", "--seeds", "1"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seed1 = json.loads((tmp_path / "manifest.json").read_text())["entries"]["03-one-sided"]["seeds"]["1"]
+    assert seed1["images"] == 256 and all(np.isfinite(p["real_logit"]) for p in seed1["curve"])
+    assert not list(tmp_path.glob("*.npz"))
 
 
 def test_fast_run_refuses_to_overwrite_the_shipped_zoo():

@@ -5,9 +5,10 @@
     python scripts/train_zoo.py --fast --out DIR   # the CI-sized run: 40 steps on 2,048 images
 
 Each entry trains for its fixed number of steps (so a rerun does the same work on any
-machine) on the 60,000 MNIST training images (or an entry's `subset`), batch 64. At every tenth of training it scores
-2,000 samples (FD, classifier score, and the critic's own estimate over the last 50 steps),
-then 10,000 samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
+machine) on the 60,000 MNIST training images (or the first `subset` of them), batch 64. At
+every tenth of training it scores 2,000 samples (FD, classifier score, the critic's own
+estimate over the last 50 steps, and for a `subset` D's mean logit on it), then 10,000
+samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
 run resumes where it stopped.
 """

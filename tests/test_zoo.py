@@ -112,7 +112,8 @@ def test_label_smoothing_entries_are_notebook_03s_setting():
     """03's entries: notebook 01's MLP players (no dropout in D), D 10 times faster than G,
     each its own D targets; only seed 0's generator ships."""
     model = zoo.build("03-two-sided")
-    assert model.generator.name == "mlp_generator" and model.discriminator.name == "mlp_discriminator"
+    assert (model.generator.name, model.discriminator.name) == ("mlp_generator",
+                                                                "mlp_discriminator")
     assert not any("dropout" in layer.name for layer in model.discriminator.layers)
     d_rate, g_rate = (float(o.learning_rate) for o in (model.d_optimizer, model.g_optimizer))
     assert d_rate == pytest.approx(10 * g_rate)
@@ -128,7 +129,8 @@ def test_training_script_uses_an_entrys_subset_and_records_d_on_it(tmp_path):
                "--only", "03-one-sided", "--seeds", "1"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    seed1 = json.loads((tmp_path / "manifest.json").read_text())["entries"]["03-one-sided"]["seeds"]["1"]
+    record = json.loads((tmp_path / "manifest.json").read_text())["entries"]["03-one-sided"]
+    seed1 = record["seeds"]["1"]
     assert seed1["images"] == 256 and all(np.isfinite(p["real_logit"]) for p in seed1["curve"])
     assert not list(tmp_path.glob("*.npz"))
 

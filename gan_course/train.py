@@ -720,14 +720,15 @@ class WallClock(keras.callbacks.Callback):
 
 
 def train_for(model, images, steps=None, seconds=None, batch_size=64, seed=0, callbacks=(),
-              epochs=1):
-    """Train a GAN or VAE with fit() on `images` (reshuffled each pass, with `seed`) for
-    `steps` steps, split into `epochs` equal epochs (callbacks see each epoch's end), or for
-    `seconds` of wall time. Returns the WallClock: its train_seconds, epoch_steps."""
+              epochs=1, labels=None):
+    """Train a GAN or VAE with fit() on `images` (and `labels`, for a conditional GAN;
+    reshuffled each pass, with `seed`) for `steps` steps, split into `epochs` equal epochs
+    (callbacks see each epoch's end), or for `seconds` of wall time. Returns the WallClock:
+    its train_seconds, epoch_steps."""
     if (steps is None) == (seconds is None):
         raise ValueError("give either steps or seconds.")
     clock = WallClock(seconds)
-    dataset = make_dataset(images, batch_size=batch_size, seed=seed)
+    dataset = make_dataset(images, labels, batch_size=batch_size, seed=seed)
     if steps is None:
         model.fit(dataset, epochs=10**6, callbacks=[*callbacks, clock], shuffle=False, verbose=0)
     else:

@@ -317,6 +317,8 @@ def test_conditional_gan_trains_on_images_and_labels(images):
                     models.mlp_discriminator((32,), num_classes=10))
     gan.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
     gan.fit(data.make_dataset(*images, batch_size=64), epochs=1, verbose=0, shuffle=False)
+    train.train_for(gan, images[0], labels=images[1], steps=3, batch_size=64)
+    assert int(gan.g_optimizer.iterations.numpy()) == 3 + 3  # fit's epoch of 160 images, then 3
     samples = gan.generate(5, labels=np.arange(5))
     assert samples.shape == (5, 28, 28, 1)
 

@@ -40,7 +40,7 @@ ENTRIES = {
     "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=3_000,
                     optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
-    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=4_000, recipe="wgan-gp"),
+    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, recipe="wgan-gp"),
     "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000, spectral_norm=True,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),

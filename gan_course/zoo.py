@@ -52,6 +52,13 @@ ENTRIES = {
     "08-gan": dict(lesson="08", kind="gan", latent_dim=32, width=64,
                    critic=dict(width=32, dropout=0.0), steps=6_000,
                    optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
+    # 04: section 1's grid runs (gan_course.toy's setting, the learning rates decaying to 0
+    # over the run), 2.5 times the notebook's 12,000 steps; the generators are 0.3 MB each.
+    "04-grid-plain": dict(lesson="04", kind="toy", mixture="grid", steps=30_000, options={}),
+    "04-grid-pacgan2": dict(lesson="04", kind="toy", mixture="grid", steps=30_000,
+                            options=dict(pack=2)),
+    "04-grid-r1": dict(lesson="04", kind="toy", mixture="grid", steps=30_000,
+                       options=dict(r1_weight=0.01)),
 }
 
 
@@ -74,11 +81,14 @@ def entry(name):
 
 
 def build(name, seed=0):
-    """An untrained, compiled train.GAN or train.VAE for entry `name`."""
+    """An untrained, compiled train.GAN or train.VAE for entry `name` (a toy.ToyGAN for the
+    2-D entries)."""
     import keras
 
-    from gan_course import models, train
+    from gan_course import models, toy, train
     spec = entry(name)
+    if spec["kind"] == "toy":
+        return toy.build(spec["mixture"], pack=spec["options"].get("pack", 1), seed=seed)
     train.set_seed(seed)
     optimizer_class, options = spec["optimizer"]
 
@@ -152,7 +162,7 @@ def networks(model):
 
 def load(name, seed=0):
     """The shipped model `name`, trained with `seed`: a train.GAN (its critic trained only for
-    seed 0) or train.VAE, rebuilt in code and filled with checksum-verified weights.
+    seed 0), train.VAE or toy.ToyGAN, rebuilt in code and filled with checksum-verified weights.
     Draw samples with `.generate(n, seed=...)`."""
     model = build(name, seed)
     sums = _known_checksums()
@@ -185,8 +195,11 @@ def manifest():
 
 
 def evaluate(model, n, seed=SAMPLE_SEED, dataset="mnist"):
-    """Classifier score, Frechet distance, class KL to uniform and sharpness of n samples."""
-    from gan_course import metrics
+    """Classifier score, Frechet distance, class KL to uniform and sharpness of n samples
+    (for a toy.ToyGAN: metrics.mode_coverage of n samples)."""
+    from gan_course import metrics, toy
+    if isinstance(model, toy.ToyGAN):
+        return model.figures(n, seed)
     images = model.generate(n, seed=seed)
     figures = metrics.evaluate_images(images, dataset=dataset)
     keys = ("classifier_score", "frechet_distance", "class_kl_to_uniform")

@@ -9,6 +9,8 @@ machine) on the 60,000 MNIST training images (or the first `subset` of them), ba
 every tenth of training it scores 2,000 samples (FD, classifier score, the critic's own
 estimate over the last 50 steps, and for a `subset` D's mean logit on it), then 10,000
 samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
+The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
+batch 128, and are scored with metrics.mode_coverage instead.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
 run resumes where it stopped.
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from gan_course import __version__, data, train, zoo
+from gan_course import __version__, data, toy, train, zoo
 from gan_course.data import SHIPPED_DIR, _sha256
 
 FAST = dict(steps=40, images=2_048, curve_samples=200, final_samples=500, check_samples=500)
@@ -71,7 +73,37 @@ def machine():
             f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 
 
+def change_last_fifth(curve, key):
+    """The suggested convergence rule's figure: how much `key` moved over the last fifth."""
+    values = [p[key] for p in curve]
+    return abs(values[-1] - values[-3]) / values[-3] if len(values) >= 3 else None
+
+
+def train_toy(name, seed, steps, sizes):
+    spec, curve, scoring = zoo.entry(name), [], []
+
+    def score(gan, step):
+        start = time.perf_counter()
+        curve.append({"step": step, **gan.figures(sizes["curve_samples"], zoo.SAMPLE_SEED)})
+        scoring.append(time.perf_counter() - start)
+        print(f"  step {step}: {curve[-1]['modes_captured']} modes, "
+              f"{curve[-1]['high_quality_share']:.0%} high quality", flush=True)
+
+    model = toy.train(spec["mixture"], steps, seed=seed, every=steps // zoo.CURVE_POINTS,
+                      callback=score, **spec["options"])
+    zoo.round_weights(model.generator)
+    return model, {
+        "train_seconds": round(model.seconds - sum(scoring), 1),
+        "final": zoo.evaluate(model, sizes["final_samples"]),
+        "check": zoo.evaluate(model, sizes["check_samples"]),
+        "curve": curve,
+        "quality_change_last_fifth": change_last_fifth(curve, "high_quality_share"),
+    }
+
+
 def train_seed(name, seed, images, steps, sizes):
+    if zoo.entry(name)["kind"] == "toy":
+        return train_toy(name, seed, steps, sizes)
     model = zoo.build(name, seed)
     history = train.StepHistory() if isinstance(model, train.GAN) else None
     probe = data.to_unit_range(images) if "subset" in zoo.entry(name) else None
@@ -82,16 +114,24 @@ def train_seed(name, seed, images, steps, sizes):
     seconds = clock.train_seconds - sum(curve.seconds[:-1])  # without the scoring between epochs
     for network in zoo.networks(model).values():
         zoo.round_weights(network)  # the figures below are those of the shipped float16 weights
-    fd = [p["frechet_distance"] for p in curve.points]
     record = {
         "train_seconds": round(seconds, 1),
         "final": zoo.evaluate(model, sizes["final_samples"]),
         "check": zoo.evaluate(model, sizes["check_samples"]),
         "curve": curve.points,
         # the suggested convergence rule: FD moves by < 10 % over the last fifth of training
-        "fd_change_last_fifth": (abs(fd[-1] - fd[-3]) / fd[-3]) if len(fd) >= 3 else None,
+        "fd_change_last_fifth": change_last_fifth(curve.points, "frechet_distance"),
     }
     return model, record
+
+
+def summary(figures):
+    final = figures["final"]
+    if "modes_captured" in final:
+        return (f"{final['modes_captured']} modes, {final['high_quality_share']:.1%} high "
+                f"quality; its change over the last fifth {figures['quality_change_last_fifth']:.0%}")
+    return (f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f}; FD "
+            f"change over the last fifth {figures['fd_change_last_fifth'] or 0:.0%}")
 
 
 def save(model, name, seed, out):
@@ -147,7 +187,8 @@ def main():
     for name in args.only or zoo.ENTRIES:
         spec = zoo.entry(name)
         steps = FAST["steps"] if args.fast else spec["steps"]
-        about = dict(lesson=spec["lesson"], steps=steps, batch_size=64,
+        about = dict(lesson=spec["lesson"], steps=steps,
+                     batch_size=128 if spec["kind"] == "toy" else 64,
                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
         subset = images[:spec["subset"]] if "subset" in spec else images
         for seed in args.seeds:
@@ -159,17 +200,15 @@ def main():
                 continue
             model, figures = train_seed(name, seed, subset, steps, sizes)
             files = save(model, name, seed, args.out)
-            figures.update(machine=machine(), gan_course=__version__, images=len(subset))
+            figures.update(machine=machine(), gan_course=__version__,
+                           **({} if spec["kind"] == "toy" else {"images": len(subset)}))
             write_record(args.out, name, about, seed, figures)
             if args.out.resolve() == zoo.ZOO_DIR.resolve():
                 update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")
             else:
                 update_sums(args.out / "SHA256SUMS", files, "")
-            final = figures["final"]
             print(f"{name} seed {seed}: {steps} steps in {figures['train_seconds']:.0f} s; "
-                  f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f} "
-                  f"(N = {sizes['final_samples']:,}); FD change over the last fifth "
-                  f"{figures['fd_change_last_fifth'] or 0:.0%}", flush=True)
+                  f"{summary(figures)} (N = {sizes['final_samples']:,})", flush=True)
 
 
 if __name__ == "__main__":

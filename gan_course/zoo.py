@@ -52,6 +52,16 @@ ENTRIES = {
     "08-gan": dict(lesson="08", kind="gan", latent_dim=32, width=64,
                    critic=dict(width=32, dropout=0.0), steps=6_000,
                    optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
+    # 11: a style-based generator and the DCGAN against the same D (notebook 11's: DCGAN's,
+    # with the minibatch std feature, without which the style-based one collapsed), z of 64.
+    "11-style": dict(lesson="11", kind="gan", architecture="style", latent_dim=64, steps=8_000,
+                     critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
+                     optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},
+                     ship_critic=False),
+    "11-dcgan": dict(lesson="11", kind="gan", latent_dim=100, width=64, steps=8_000,
+                     critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
+                     optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},
+                     ship_seeds=(0,), ship_critic=False),
     # 04: section 1's grid runs (gan_course.toy's setting, the learning rates decaying to 0
     # over the run), 2.5 times the notebook's 12,000 steps; the generators are 0.3 MB each.
     "04-grid-plain": dict(lesson="04", kind="toy", mixture="grid", steps=30_000, options={}),
@@ -97,6 +107,8 @@ def build(name, seed=0):
 
     if spec.get("architecture") == "mlp":
         decoder = models.mlp_generator(spec["latent_dim"])
+    elif spec.get("architecture") == "style":
+        decoder = models.style_generator(spec["latent_dim"])
     else:
         decoder = models.dcgan_generator(spec["latent_dim"], width=spec["width"])
     if spec["kind"] == "vae":

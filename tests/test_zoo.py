@@ -19,6 +19,15 @@ KEYS = ("classifier_score", "frechet_distance", "sharpness")
 TOY_KEYS = ("modes_captured", "high_quality_share")  # the 2-D entries of notebook 04
 
 
+def train_fast(out, name, seed):
+    """Run scripts/train_zoo.py --fast on one entry and seed; returns (stdout, its record)."""
+    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(out),
+               "--only", name, "--seeds", str(seed)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout, json.loads((out / "manifest.json").read_text())["entries"][name]
+
+
 def test_every_entry_ships_three_seeds_within_30_mb_with_checksums():
     assert set(MANIFEST) == set(zoo.ENTRIES), "train the missing entries: scripts/train_zoo.py"
     sums = _known_checksums()
@@ -88,12 +97,8 @@ def test_float16_round_trip_is_what_load_gives(tmp_path):
 def test_training_script_end_to_end_in_fast_mode(tmp_path):
     """scripts/train_zoo.py --fast trains one entry, writes weights that load, a manifest
     with the curve and figures, and checksums; a rerun skips what is done."""
-    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(tmp_path),
-               "--only", "07-wgan-gp", "--seeds", "0"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "07-wgan-gp seed 0: 40 steps in" in done.stdout
-    record = json.loads((tmp_path / "manifest.json").read_text())["entries"]["07-wgan-gp"]
+    stdout, record = train_fast(tmp_path, "07-wgan-gp", 0)
+    assert "07-wgan-gp seed 0: 40 steps in" in stdout
     seed0 = record["seeds"]["0"]
     assert record["steps"] == 40 and len(seed0["curve"]) == zoo.CURVE_POINTS
     assert seed0["curve"][-1]["step"] == 40 and "critic_gap" in seed0["curve"][-1]
@@ -105,18 +110,13 @@ def test_training_script_end_to_end_in_fast_mode(tmp_path):
         zoo.load_weights(zoo.networks(model)[part], tmp_path / path.name)
     assert zoo.evaluate(model, 500)["frechet_distance"] == pytest.approx(
         seed0["final"]["frechet_distance"], rel=1e-3)
-    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert "in the manifest already, skipped" in again.stdout
+    assert "in the manifest already, skipped" in train_fast(tmp_path, "07-wgan-gp", 0)[0]
 
 
 def test_training_script_trains_a_2d_entry_scored_by_its_modes(tmp_path):
     """A notebook 04 entry trains with gan_course.toy and its options, and is scored with
     metrics.mode_coverage, on the curve and at the end."""
-    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(tmp_path),
-               "--only", "04-grid-r1", "--seeds", "0"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    record = json.loads((tmp_path / "manifest.json").read_text())["entries"]["04-grid-r1"]
+    record = train_fast(tmp_path, "04-grid-r1", 0)[1]
     seed0 = record["seeds"]["0"]
     assert record["settings"]["options"] == {"r1_weight": 0.01} and record["batch_size"] == 128
     assert len(seed0["curve"]) == zoo.CURVE_POINTS and set(TOY_KEYS) <= set(seed0["curve"][-1])
@@ -143,11 +143,7 @@ def test_label_smoothing_entries_are_notebook_03s_setting():
 def test_training_script_uses_an_entrys_subset_and_records_d_on_it(tmp_path):
     """An entry with a `subset` trains on those images and records D's mean logit on them;
     a seed whose weights do not ship writes figures only."""
-    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(tmp_path),
-               "--only", "03-one-sided", "--seeds", "1"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    record = json.loads((tmp_path / "manifest.json").read_text())["entries"]["03-one-sided"]
+    record = train_fast(tmp_path, "03-one-sided", 1)[1]
     seed1 = record["seeds"]["1"]
     assert seed1["images"] == 256 and all(np.isfinite(p["real_logit"]) for p in seed1["curve"])
     assert not list(tmp_path.glob("*.npz"))

@@ -17,6 +17,7 @@ from gan_course import train as T
 
 MIXTURES = {"ring": (data.ring_of_gaussians, 0.01), "grid": (data.grid_of_gaussians, 0.05)}
 TRAIN_POINTS = 20_000  # each mixture's training set: sampler(20_000, seed=0)
+BATCH = 128            # points per real batch
 
 
 def mixture(name):
@@ -72,7 +73,7 @@ def build(mixture_name, latent_dim=2, g_hidden=(256, 256, 256), d_hidden=(128, 1
     return ToyGAN(mixture_name, generator, critic, float(points.std()) if standardise else 1.0)
 
 
-def train(mixture_name, steps, lr=1e-3, d_lr=None, betas=(0.5, 0.999), batch=128, decay=True,
+def train(mixture_name, steps, lr=1e-3, d_lr=None, betas=(0.5, 0.999), batch=BATCH, decay=True,
           seed=0, every=None, callback=None, latent_dim=2, g_hidden=(256, 256, 256),
           d_hidden=(128, 128), pack=1, standardise=True, spread_first_layer=True,
           **step_options):

@@ -10,7 +10,7 @@ every tenth of training it scores 2,000 samples (FD, classifier score, the criti
 estimate over the last 50 steps, and for a `subset` D's mean logit on it), then 10,000
 samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
 The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
-batch 128, and are scored with metrics.mode_coverage instead.
+in batches of toy.BATCH, and are scored with metrics.mode_coverage instead.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
 run resumes where it stopped.
 """
@@ -129,7 +129,8 @@ def summary(figures):
     final = figures["final"]
     if "modes_captured" in final:
         return (f"{final['modes_captured']} modes, {final['high_quality_share']:.1%} high "
-                f"quality; its change over the last fifth {figures['quality_change_last_fifth']:.0%}")
+                "quality; its change over the last fifth "
+                f"{figures['quality_change_last_fifth']:.0%}")
     return (f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f}; FD "
             f"change over the last fifth {figures['fd_change_last_fifth'] or 0:.0%}")
 
@@ -188,7 +189,7 @@ def main():
         spec = zoo.entry(name)
         steps = FAST["steps"] if args.fast else spec["steps"]
         about = dict(lesson=spec["lesson"], steps=steps,
-                     batch_size=128 if spec["kind"] == "toy" else 64,
+                     batch_size=toy.BATCH if spec["kind"] == "toy" else 64,
                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
         subset = images[:spec["subset"]] if "subset" in spec else images
         for seed in args.seeds:

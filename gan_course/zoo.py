@@ -62,6 +62,12 @@ ENTRIES = {
                      critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},
                      ship_seeds=(0,), ship_critic=False),
+    # 06: the conditional DCGAN of cli.RECIPES["cgan"] (projection D, spectral norm, hinge)
+    # for as many steps as 07-dcgan, its unconditional yardstick (the same widths and Adam);
+    # G's optimiser also keeps an exponential moving average of G's weights (momentum 0.999),
+    # scored and shipped next to the last weights.
+    "06-cgan": dict(lesson="06", kind="gan", conditional=True, recipe="cgan", steps=6_000,
+                    ema=0.999, ship_seeds=(0,), ship_critic=False),
     # 04: section 1's grid runs (gan_course.toy's setting, the learning rates decaying to 0
     # over the run), 2.5 times the notebook's 12,000 steps; the generators are 0.3 MB each.
     "04-grid-plain": dict(lesson="04", kind="toy", mixture="grid", steps=30_000, options={}),
@@ -105,7 +111,10 @@ def build(name, seed=0):
     def optimizer(**overrides):
         return getattr(keras.optimizers, optimizer_class)(**{**options, **overrides})
 
-    if spec.get("architecture") == "mlp":
+    if spec.get("conditional"):
+        from gan_course.cli import build_models
+        decoder, critic = build_models(spec["recipe"])
+    elif spec.get("architecture") == "mlp":
         decoder = models.mlp_generator(spec["latent_dim"])
     elif spec.get("architecture") == "style":
         decoder = models.style_generator(spec["latent_dim"])
@@ -118,25 +127,39 @@ def build(name, seed=0):
         return model
     if spec.get("architecture") == "mlp":
         critic = models.mlp_discriminator(**spec["critic"])
-    else:
+    elif not spec.get("conditional"):  # a conditional entry's is its recipe's, built above
         critic = models.dcgan_discriminator(**spec["critic"],
                                             spectral_norm=spec.get("spectral_norm", False))
     if "clip" in spec:
         critic = models.clip_weights(critic, spec["clip"])
     model = train.GAN(decoder, critic, seed=seed)
     d_rate = {"learning_rate": spec["d_learning_rate"]} if "d_learning_rate" in spec else {}
-    model.compile(d_optimizer=optimizer(**d_rate), g_optimizer=optimizer(), **spec["step"])
+    ema = dict(use_ema=True, ema_momentum=spec["ema"]) if "ema" in spec else {}
+    model.compile(d_optimizer=optimizer(**d_rate), g_optimizer=optimizer(**ema), **spec["step"])
     return model
+
+
+def averaged_generator(model):
+    """A copy of a GAN's generator holding the moving average of its weights that G's
+    optimiser keeps (an entry with `ema`); the model itself is left as it is."""
+    import keras
+    copy = keras.models.clone_model(model.generator)
+    copy.set_weights(model.generator.get_weights())
+    model.g_optimizer.finalize_variable_values(copy.trainable_variables)
+    return copy
 
 
 def weight_files(name, seed):
     """{part: path} of the weights an entry's seed ships: the generator (a VAE's decoder),
-    the VAE's encoder, and for seed 0 of a GAN its critic. Entries with `ship_seeds` ship
-    only those seeds (the others' figures are in the manifest): {} for the rest."""
+    the VAE's encoder, the averaged generator of an entry with `ema`, and for seed 0 of a GAN
+    its critic. Entries with `ship_seeds` ship only those seeds (the others' figures are in
+    the manifest): {} for the rest."""
     spec = entry(name)
     if seed not in spec.get("ship_seeds", SEEDS):
         return {}
     parts = ["generator", "encoder"] if spec["kind"] == "vae" else ["generator"]
+    if "ema" in spec:
+        parts.append("averaged_generator")
     if seed == 0 and spec["kind"] == "gan" and spec.get("ship_critic", True):
         parts.append("critic")
     return {part: ZOO_DIR / f"{name}_seed{seed}_{part}.npz" for part in parts}
@@ -172,10 +195,14 @@ def networks(model):
     return {"generator": model.generator, "critic": model.discriminator}
 
 
-def load(name, seed=0):
+def load(name, seed=0, averaged=False):
     """The shipped model `name`, trained with `seed`: a train.GAN (its critic trained only for
     seed 0), train.VAE or toy.ToyGAN, rebuilt in code and filled with checksum-verified weights.
+    `averaged=True` gives an `ema` entry's generator its averaged weights instead of its last.
     Draw samples with `.generate(n, seed=...)`."""
+    if averaged and "ema" not in entry(name):
+        raise ZooError(f"{name!r} keeps no averaged weights; the entries that do are "
+                       f"{sorted(n for n, spec in ENTRIES.items() if 'ema' in spec)}.")
     model = build(name, seed)
     sums = _known_checksums()
     fix = "Restore data/zoo/ with `git checkout data/`, or retrain it: scripts/train_zoo.py."
@@ -186,11 +213,13 @@ def load(name, seed=0):
                        f"{entry(name)['ship_seeds']} only; seed {seed}'s figures are in "
                        "zoo.manifest().")
     for part, path in weight_files(name, int(seed)).items():
+        if part == ("generator" if averaged else "averaged_generator"):
+            continue
         if not path.exists():
             raise ZooError(f"{path.name} is missing. {fix}")
         if _sha256(path) != sums.get(f"zoo/{path.name}"):
             raise ZooError(f"{path.name} does not match its SHA-256 in data/SHA256SUMS. {fix}")
-        load_weights(networks(model)[part], path)
+        load_weights(networks(model)[part.replace("averaged_", "")], path)
     return model
 
 
@@ -208,11 +237,20 @@ def manifest():
 
 def evaluate(model, n, seed=SAMPLE_SEED, dataset="mnist"):
     """Classifier score, Frechet distance, class KL to uniform and sharpness of n samples
-    (for a toy.ToyGAN: metrics.mode_coverage of n samples)."""
+    (for a toy.ToyGAN: metrics.mode_coverage of n samples). A conditional GAN draws n / 10
+    of each digit, and adds label accuracy, FD per class and within-class std (their means
+    over the digits)."""
     from gan_course import metrics, toy
     if isinstance(model, toy.ToyGAN):
         return model.figures(n, seed)
-    images = model.generate(n, seed=seed)
-    figures = metrics.evaluate_images(images, dataset=dataset)
-    keys = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
-    return {**{k: figures[k] for k in keys}, "sharpness": metrics.laplacian_variance(images)}
+    keys = ["classifier_score", "frechet_distance", "class_kl_to_uniform"]
+    if len(model.generator.inputs) == 2:
+        request = np.arange(n) % 10
+        images = model.generate(n, request, seed=seed)
+        figures = metrics.evaluate_conditional(images, request, dataset=dataset)
+        keys += ["label_accuracy", "frechet_per_class", "within_class_std"]
+    else:
+        images = model.generate(n, seed=seed)
+        figures = metrics.evaluate_images(images, dataset=dataset)
+    return {**{k: float(np.mean(figures[k])) for k in keys},
+            "sharpness": metrics.laplacian_variance(images)}

@@ -7,8 +7,10 @@
 Each entry trains for its fixed number of steps (so a rerun does the same work on any
 machine) on the 60,000 MNIST training images (or the first `subset` of them), batch 64. At
 every tenth of training it scores 2,000 samples (FD, classifier score, the critic's own
-estimate over the last 50 steps, and for a `subset` D's mean logit on it), then 10,000
-samples at the end, and 2,000 more with the noise seed that tests/test_zoo.py uses.
+estimate over the last 50 steps, for a `subset` D's mean logit on it, and for an `ema` entry
+the FD of G's averaged weights), then 10,000 samples at the end, and 2,000 more with the
+noise seed that tests/test_zoo.py uses. A conditional entry trains on (image, label) pairs
+and draws n / 10 samples of each digit.
 The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
 in batches of toy.BATCH, and are scored with metrics.mode_coverage instead.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
@@ -31,19 +33,22 @@ FAST = dict(steps=40, images=2_048, curve_samples=200, final_samples=500, check_
 
 
 class Curve(keras.callbacks.Callback):
-    """At every epoch end: FD and classifier score of `n` samples, the mean over the last 50
+    """At every epoch end: G's learning rate, FD and classifier score of `n` samples, the mean over the last 50
     steps of the critic's gap E D(real) - E D(fake) and of D's loss, and, given `probe`
-    images (an entry's small training set), D's mean logit on them."""
+    images (an entry's small training set), D's mean logit on them; with `averaged`, the
+    FD of the generator's averaged weights."""
 
-    def __init__(self, history, n, probe=None):
+    def __init__(self, history, n, probe=None, averaged=False):
         super().__init__()
-        self.history, self.n, self.probe, self.points, self.seconds = history, n, probe, [], []
+        self.history, self.n, self.probe, self.averaged = history, n, probe, averaged
+        self.points, self.seconds = [], []
 
     def on_epoch_end(self, epoch, logs=None):
         start = time.perf_counter()
         figures = zoo.evaluate(self.model, self.n)
         optimizer = getattr(self.model, "g_optimizer", self.model.optimizer)  # GAN: count G steps
         point = {"step": int(optimizer.iterations.numpy()),
+                 "learning_rate": float(optimizer.learning_rate.numpy()),
                  "frechet_distance": figures["frechet_distance"],
                  "classifier_score": figures["classifier_score"]}
         if self.history is not None:
@@ -54,6 +59,9 @@ class Curve(keras.callbacks.Callback):
         if self.probe is not None:
             point["real_logit"] = float(np.mean(self.model.discriminator(self.probe,
                                                                          training=False)))
+        if self.averaged:
+            averaged = evaluate_averaged(self.model, zoo.averaged_generator(self.model), self.n)
+            point["frechet_distance_averaged"] = averaged["frechet_distance"]
         self.points.append(point)
         self.seconds.append(time.perf_counter() - start)
         print(f"  step {point['step']}: FD {point['frechet_distance']:.1f}", flush=True)
@@ -71,6 +79,17 @@ def machine():
     gpus = tf.config.list_physical_devices("GPU")
     return (f"{os.cpu_count()} CPU cores ({cpu}), {'GPU' if gpus else 'no GPU'}; "
             f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
+
+
+def evaluate_averaged(model, averaged, n):
+    """zoo.evaluate of `model` with the weights of `averaged` (its averaged generator) in G;
+    G's own weights are put back afterwards."""
+    last = model.generator.get_weights()
+    model.generator.set_weights(averaged.get_weights())
+    try:
+        return zoo.evaluate(model, n)
+    finally:
+        model.generator.set_weights(last)
 
 
 def change_last_fifth(curve, key):
@@ -92,7 +111,7 @@ def train_toy(name, seed, steps, sizes):
     model = toy.train(spec["mixture"], steps, seed=seed, every=steps // zoo.CURVE_POINTS,
                       callback=score, **spec["options"])
     zoo.round_weights(model.generator)
-    return model, {
+    return zoo.networks(model), {
         "train_seconds": round(model.seconds - sum(scoring), 1),
         "final": zoo.evaluate(model, sizes["final_samples"]),
         "check": zoo.evaluate(model, sizes["check_samples"]),
@@ -101,18 +120,24 @@ def train_toy(name, seed, steps, sizes):
     }
 
 
-def train_seed(name, seed, images, steps, sizes):
-    if zoo.entry(name)["kind"] == "toy":
+def train_seed(name, seed, images, labels, steps, sizes):
+    """Train one seed of an entry; returns ({part: network} to save, the manifest record)."""
+    spec = zoo.entry(name)
+    if spec["kind"] == "toy":
         return train_toy(name, seed, steps, sizes)
     model = zoo.build(name, seed)
     history = train.StepHistory() if isinstance(model, train.GAN) else None
-    probe = data.to_unit_range(images) if "subset" in zoo.entry(name) else None
-    curve = Curve(history, sizes["curve_samples"], probe)
+    probe = data.to_unit_range(images) if "subset" in spec else None
+    curve = Curve(history, sizes["curve_samples"], probe, averaged="ema" in spec)
     callbacks = ([history] if history else []) + [curve]
     clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
-                            epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1)
+                            epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1,
+                            labels=labels if spec.get("conditional") else None)
     seconds = clock.train_seconds - sum(curve.seconds[:-1])  # without the scoring between epochs
-    for network in zoo.networks(model).values():
+    networks = zoo.networks(model)
+    if "ema" in spec:
+        networks["averaged_generator"] = zoo.averaged_generator(model)
+    for network in networks.values():
         zoo.round_weights(network)  # the figures below are those of the shipped float16 weights
     record = {
         "train_seconds": round(seconds, 1),
@@ -122,7 +147,14 @@ def train_seed(name, seed, images, steps, sizes):
         # the suggested convergence rule: FD moves by < 10 % over the last fifth of training
         "fd_change_last_fifth": change_last_fifth(curve.points, "frechet_distance"),
     }
-    return model, record
+    if "ema" in spec:
+        averaged = networks["averaged_generator"]
+        record["averaged"] = {
+            "final": evaluate_averaged(model, averaged, sizes["final_samples"]),
+            "check": evaluate_averaged(model, averaged, sizes["check_samples"]),
+            "fd_change_last_fifth": change_last_fifth(curve.points, "frechet_distance_averaged"),
+        }
+    return networks, record
 
 
 def summary(figures):
@@ -131,14 +163,19 @@ def summary(figures):
         return (f"{final['modes_captured']} modes, {final['high_quality_share']:.1%} high "
                 "quality; its change over the last fifth "
                 f"{figures['quality_change_last_fifth']:.0%}")
-    return (f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f}; FD "
+    text = (f"FD {final['frechet_distance']:.1f}, score {final['classifier_score']:.2f}; FD "
             f"change over the last fifth {figures['fd_change_last_fifth'] or 0:.0%}")
+    if "averaged" in figures:
+        averaged = figures["averaged"]
+        text += (f"; averaged weights: FD {averaged['final']['frechet_distance']:.1f}, its "
+                 f"change {averaged['fd_change_last_fifth'] or 0:.0%}")
+    return text
 
 
-def save(model, name, seed, out):
+def save(networks, name, seed, out):
     paths = {part: out / path.name for part, path in zoo.weight_files(name, seed).items()}
     for part, path in paths.items():
-        zoo.save_weights(zoo.networks(model)[part], path)
+        zoo.save_weights(networks[part], path)
     return list(paths.values())
 
 
@@ -182,16 +219,16 @@ def main():
                                         final_samples=zoo.FINAL_SAMPLES,
                                         check_samples=zoo.CHECK_SAMPLES)
     args.out.mkdir(parents=True, exist_ok=True)
-    (images, _), _ = data.load_mnist()
+    (images, labels), _ = data.load_mnist()
     if args.fast:
-        images = images[:FAST["images"]]
+        images, labels = images[:FAST["images"]], labels[:FAST["images"]]
     for name in args.only or zoo.ENTRIES:
         spec = zoo.entry(name)
         steps = FAST["steps"] if args.fast else spec["steps"]
         about = dict(lesson=spec["lesson"], steps=steps,
                      batch_size=toy.BATCH if spec["kind"] == "toy" else 64,
                      settings={k: v for k, v in spec.items() if k not in ("lesson", "steps")})
-        subset = images[:spec["subset"]] if "subset" in spec else images
+        n = spec.get("subset", len(images))
         for seed in args.seeds:
             files = [args.out / p.name for p in zoo.weight_files(name, seed).values()]
             done = read_manifest(args.out)["entries"].get(name, {})
@@ -199,10 +236,10 @@ def main():
                     f.exists() for f in files):
                 print(f"{name} seed {seed}: in the manifest already, skipped")
                 continue
-            model, figures = train_seed(name, seed, subset, steps, sizes)
-            files = save(model, name, seed, args.out)
+            networks, figures = train_seed(name, seed, images[:n], labels[:n], steps, sizes)
+            files = save(networks, name, seed, args.out)
             figures.update(machine=machine(), gan_course=__version__,
-                           **({} if spec["kind"] == "toy" else {"images": len(subset)}))
+                           **({} if spec["kind"] == "toy" else {"images": n}))
             write_record(args.out, name, about, seed, figures)
             if args.out.resolve() == zoo.ZOO_DIR.resolve():
                 update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")

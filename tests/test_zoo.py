@@ -19,6 +19,13 @@ KEYS = ("classifier_score", "frechet_distance", "sharpness")
 TOY_KEYS = ("modes_captured", "high_quality_share")  # the 2-D entries of notebook 04
 
 
+def keys(name):
+    spec = zoo.entry(name)
+    if spec["kind"] == "toy":
+        return TOY_KEYS
+    return KEYS + ("label_accuracy",) if spec.get("conditional") else KEYS
+
+
 def train_fast(out, name, seed):
     """Run scripts/train_zoo.py --fast on one entry and seed; returns (stdout, its record)."""
     command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(out),
@@ -45,13 +52,18 @@ def test_every_entry_ships_three_seeds_within_30_mb_with_checksums():
 @pytest.mark.parametrize("name, seed", SHIPPED, ids=[f"{n}-seed{s}" for n, s in SHIPPED])
 def test_shipped_model_reproduces_its_manifest_figures(name, seed):
     """2,000 fresh samples of the shipped weights score what the manifest says they scored
-    when trained, within the spread of that figure over the entry's seeds."""
+    when trained, within the spread of that figure over the entry's seeds; so do the averaged
+    weights of an entry that keeps them."""
     record = MANIFEST[name]["seeds"]
-    figures = zoo.evaluate(zoo.load(name, seed), zoo.CHECK_SAMPLES)
-    for key in TOY_KEYS if zoo.entry(name)["kind"] == "toy" else KEYS:
-        over_seeds = np.array([record[s]["check"][key] for s in record])
-        assert figures[key] == pytest.approx(record[seed]["check"][key],
-                                             abs=max(over_seeds.std(ddof=1), 1e-3)), key
+    variants = [(False, lambda s: record[s]["check"])]
+    if "ema" in zoo.entry(name):
+        variants.append((True, lambda s: record[s]["averaged"]["check"]))
+    for averaged, recorded in variants:
+        figures = zoo.evaluate(zoo.load(name, seed, averaged=averaged), zoo.CHECK_SAMPLES)
+        for key in keys(name):
+            over_seeds = np.array([recorded(s)[key] for s in record])
+            assert figures[key] == pytest.approx(recorded(seed)[key],
+                                                 abs=max(over_seeds.std(ddof=1), 1e-3)), key
 
 
 def test_load_refuses_unknown_names_missing_seeds_and_corrupt_files(tmp_path, monkeypatch):
@@ -61,6 +73,8 @@ def test_load_refuses_unknown_names_missing_seeds_and_corrupt_files(tmp_path, mo
         zoo.load("08-gan", 7)
     with pytest.raises(zoo.ZooError, match=r"weights of '03-baseline' for seeds \(0,\) only"):
         zoo.load("03-baseline", 1)
+    with pytest.raises(zoo.ZooError, match="'08-gan' keeps no averaged weights"):
+        zoo.load("08-gan", 0, averaged=True)
     for path in zoo.weight_files("08-gan", 0).values():
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "manifest.json").write_text((zoo.ZOO_DIR / "manifest.json").read_text())
@@ -124,6 +138,23 @@ def test_training_script_trains_a_2d_entry_scored_by_its_modes(tmp_path):
     model = zoo.build("04-grid-r1")
     zoo.load_weights(model.generator, tmp_path / "04-grid-r1_seed0_generator.npz")
     assert zoo.evaluate(model, 500) == seed0["final"]
+
+
+def test_training_script_trains_a_conditional_entry_and_its_averaged_generator(tmp_path):
+    """A conditional entry trains on (image, label) pairs and is scored on n / 10 samples of
+    each digit; with `ema`, the averaged generator is scored on the curve and at the end, and
+    ships next to the last weights (and differs from them)."""
+    record = train_fast(tmp_path, "06-cgan", 0)[1]
+    seed0 = record["seeds"]["0"]
+    assert "label_accuracy" in seed0["final"] and seed0["images"] == 2_048
+    assert all("frechet_distance_averaged" in point for point in seed0["curve"])
+    model, weights = zoo.build("06-cgan"), {}
+    for part, final in (("generator", seed0["final"]),
+                        ("averaged_generator", seed0["averaged"]["final"])):
+        zoo.load_weights(model.generator, tmp_path / f"06-cgan_seed0_{part}.npz")
+        assert zoo.evaluate(model, 500) == pytest.approx(final, rel=1e-3), part
+        weights[part] = model.generator.get_weights()
+    assert any(not np.array_equal(a, b) for a, b in zip(*weights.values()))
 
 
 def test_label_smoothing_entries_are_notebook_03s_setting():

@@ -244,7 +244,7 @@ def evaluate(model, n, seed=SAMPLE_SEED, dataset="mnist"):
     if isinstance(model, toy.ToyGAN):
         return model.figures(n, seed)
     keys = ["classifier_score", "frechet_distance", "class_kl_to_uniform"]
-    if len(model.generator.inputs) == 2:
+    if hasattr(model, "generator") and len(model.generator.inputs) == 2:  # a conditional GAN
         request = np.arange(n) % 10
         images = model.generate(n, request, seed=seed)
         figures = metrics.evaluate_conditional(images, request, dataset=dataset)

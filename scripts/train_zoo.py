@@ -10,7 +10,8 @@ every tenth of training it scores 2,000 samples (FD, classifier score, the criti
 estimate over the last 50 steps, for a `subset` D's mean logit on it, and for an `ema` entry
 the FD of G's averaged weights), then 10,000 samples at the end, and 2,000 more with the
 noise seed that tests/test_zoo.py uses. A conditional entry trains on (image, label) pairs
-and draws n / 10 samples of each digit.
+and draws n / 10 samples of each digit; an entry with `decay` lowers both learning rates
+linearly to 0 over its steps.
 The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
 in batches of toy.BATCH, and are scored with metrics.mode_coverage instead.
 The manifest is written after every seed, and seeds already in it are skipped: an interrupted
@@ -130,6 +131,9 @@ def train_seed(name, seed, images, labels, steps, sizes):
     probe = data.to_unit_range(images) if "subset" in spec else None
     curve = Curve(history, sizes["curve_samples"], probe, averaged="ema" in spec)
     callbacks = ([history] if history else []) + [curve]
+    if spec.get("decay"):  # both learning rates fall linearly to 0 over the run
+        rates = [float(o.learning_rate.numpy()) for o in (model.d_optimizer, model.g_optimizer)]
+        callbacks.insert(0, train.LinearDecay(rates, steps))
     clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
                             epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1,
                             labels=labels if spec.get("conditional") else None)

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from gan_course import zoo
+from gan_course import data, zoo
 from gan_course.data import SHIPPED_DIR, _known_checksums
 
 ROOT = SHIPPED_DIR.parent
@@ -155,6 +155,24 @@ def test_training_script_trains_a_conditional_entry_and_its_averaged_generator(t
         assert zoo.evaluate(model, 500) == pytest.approx(final, rel=1e-3), part
         weights[part] = model.generator.get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(*weights.values()))
+
+
+def test_an_entry_with_decay_lowers_both_learning_rates_to_zero(monkeypatch):
+    """`decay` entries (notebook 11's) train with train.LinearDecay over their steps; the
+    others keep their rate."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import train_zoo
+    (images, labels), _ = data.load_mnist()
+    sizes = dict(curve_samples=100, final_samples=100, check_samples=100)
+    for name, decays in (("11-dcgan", True), ("08-gan", False)):
+        networks, record = train_zoo.train_seed(name, 0, images[:640], labels[:640], 20, sizes)
+        rates = [point["learning_rate"] for point in record["curve"]]
+        rate = zoo.entry(name)["optimizer"][1]["learning_rate"]
+        if decays:
+            assert rates[0] == pytest.approx(rate) and rates[-1] == 0.0
+            assert rates == sorted(rates, reverse=True)
+        else:
+            assert rates == pytest.approx([rate] * zoo.CURVE_POINTS)
 
 
 def test_label_smoothing_entries_are_notebook_03s_setting():

@@ -23,12 +23,13 @@ CHECK_SAMPLES = 2_000  # what tests/test_zoo.py regenerates; the manifest keeps 
 SAMPLE_SEED = 1_000    # the noise seed of every evaluation
 
 _NETWORKS = dict(latent_dim=100, width=64, critic=dict(width=32, dropout=0.0))  # notebook 02's
-# notebook 03's setting: 256 images that D can memorise, D learning 10 times faster than G.
-# An MLP generator is 3 MB, so only seed 0's generator ships (the others' figures do).
+# notebook 03's setting: 256 images that D can memorise, D learning 10 times faster than G;
+# both learning rates decay linearly to 0 (`decay`). An MLP generator is 3 MB, so only
+# seed 0's generator ships (the others' figures do).
 _LABEL_SMOOTHING = dict(lesson="03", kind="gan", architecture="mlp", latent_dim=100,
                         critic=dict(dropout=0.0), subset=256, steps=10_000,
                         optimizer=("Adam", dict(learning_rate=1e-4, beta_1=0.5)),
-                        d_learning_rate=1e-3, ship_seeds=(0,), ship_critic=False)
+                        d_learning_rate=1e-3, ship_seeds=(0,), ship_critic=False, decay=True)
 ENTRIES = {
     # 03: notebook 01's MLP GAN on 256 images with a fast D, four kinds of D targets.
     "03-baseline": dict(_LABEL_SMOOTHING, step={}),
@@ -46,12 +47,14 @@ ENTRIES = {
                         step=dict(loss="hinge")),
     "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000,
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
-    # 08: a VAE and a GAN with the same decoder network (z of size 32).
+    # 08: a VAE and a GAN with the same decoder network (z of size 32); every learning rate
+    # decays linearly to 0.
     "08-vae": dict(lesson="08", kind="vae", latent_dim=32, width=64, encoder=dict(width=32),
-                   sigma=1.0, steps=8_000, optimizer=("Adam", dict(learning_rate=1e-3))),
+                   sigma=1.0, steps=8_000, optimizer=("Adam", dict(learning_rate=1e-3)),
+                   decay=True),
     "08-gan": dict(lesson="08", kind="gan", latent_dim=32, width=64,
                    critic=dict(width=32, dropout=0.0), steps=6_000,
-                   optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
+                   optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}, decay=True),
     # 11: a style-based generator and the DCGAN against the same D (notebook 11's: DCGAN's,
     # with the minibatch std feature, without which the style-based one collapsed), z of 64;
     # both learning rates decay linearly to 0 over the run (`decay`: train.LinearDecay, as in

@@ -158,13 +158,13 @@ def test_training_script_trains_a_conditional_entry_and_its_averaged_generator(t
 
 
 def test_an_entry_with_decay_lowers_both_learning_rates_to_zero(monkeypatch):
-    """`decay` entries (notebook 11's) train with train.LinearDecay over their steps; the
-    others keep their rate."""
+    """`decay` entries (a GAN's two optimisers, a VAE's one) train with train.LinearDecay
+    over their steps; the others keep their rate."""
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import train_zoo
     (images, labels), _ = data.load_mnist()
     sizes = dict(curve_samples=100, final_samples=100, check_samples=100)
-    for name, decays in (("11-dcgan", True), ("08-gan", False)):
+    for name, decays in (("11-dcgan", True), ("08-vae", True), ("07-dcgan", False)):
         networks, record = train_zoo.train_seed(name, 0, images[:640], labels[:640], 20, sizes)
         rates = [point["learning_rate"] for point in record["curve"]]
         rate = zoo.entry(name)["optimizer"][1]["learning_rate"]

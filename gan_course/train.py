@@ -739,6 +739,11 @@ def train_for(model, images, steps=None, seconds=None, batch_size=64, seed=0, ca
     return clock
 
 
+def optimizers_of(model):
+    """A compiled model's optimizers: a GAN's D and G ones (GANOptimizers), a VAE's one."""
+    return getattr(model.optimizer, "optimizers", [model.optimizer])
+
+
 class LinearDecay(keras.callbacks.Callback):
     """Lowers every optimizer's learning rate linearly from `initial_rate` (one for all, or
     one per optimizer: D's, then G's, as in GANOptimizers) to 0 over the planned run: `total_steps` G steps, or `seconds` of training when that comes first. So a
@@ -761,12 +766,9 @@ class LinearDecay(keras.callbacks.Callback):
         self.initial_rate, self.total_steps, self.seconds, self.every = (
             np.atleast_1d(np.asarray(initial_rate, float)), total_steps, seconds, every)
 
-    def _optimizers(self):
-        return getattr(self.model.optimizer, "optimizers", [self.model.optimizer])
-
     def on_train_begin(self, logs=None):
         self.start, self.calls = time.perf_counter(), 0
-        rate = float(self._optimizers()[-1].learning_rate.numpy())
+        rate = float(optimizers_of(self.model)[-1].learning_rate.numpy())
         self.start_progress = max(0.0, 1.0 - rate / self.initial_rate[-1])
         if self.start_progress >= 1.0:  # saved cooled down: train on from the top
             self.start_progress = 0.0
@@ -774,14 +776,14 @@ class LinearDecay(keras.callbacks.Callback):
 
     def progress(self):
         """How much of the planned run is done, from 0 to 1."""
-        done = int(self._optimizers()[-1].iterations.numpy()) / self.total_steps
+        done = int(optimizers_of(self.model)[-1].iterations.numpy()) / self.total_steps
         if self.seconds is not None:
             elapsed = (time.perf_counter() - self.start) / self.seconds
             done = max(done, self.start_progress + (1.0 - self.start_progress) * elapsed)
         return min(1.0, done)
 
     def set_rate(self):
-        optimizers = self._optimizers()
+        optimizers = optimizers_of(self.model)
         rates = np.broadcast_to(self.initial_rate, (len(optimizers),)) * (1.0 - self.progress())
         for optimizer, rate in zip(optimizers, rates):
             optimizer.learning_rate = float(rate)
@@ -796,7 +798,7 @@ class LinearDecay(keras.callbacks.Callback):
         callbacks after this one (TensorBoard, CSVLogger) on every Keras version; Keras
         3.13's TensorBoard logs no rate of a GAN's two optimizers by itself."""
         if logs is not None:
-            for optimizer in self._optimizers():
+            for optimizer in optimizers_of(self.model):
                 logs[f"learning_rate_{optimizer.name}"] = float(optimizer.learning_rate.numpy())
 
 

@@ -132,8 +132,7 @@ def train_seed(name, seed, images, labels, steps, sizes):
     curve = Curve(history, sizes["curve_samples"], probe, averaged="ema" in spec)
     callbacks = ([history] if history else []) + [curve]
     if spec.get("decay"):  # both learning rates fall linearly to 0 over the run
-        optimizers = getattr(model.optimizer, "optimizers", [model.optimizer])  # a VAE has one
-        rates = [float(o.learning_rate.numpy()) for o in optimizers]
+        rates = [float(o.learning_rate.numpy()) for o in train.optimizers_of(model)]
         callbacks.insert(0, train.LinearDecay(rates, steps))
     clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
                             epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1,

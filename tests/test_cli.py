@@ -100,43 +100,58 @@ def test_seconds_stops_training_early_and_still_writes_the_outputs(tmp_path):
     assert run["images_per_second"] * run["train_seconds"] == pytest.approx(images, rel=0.01)
 
 
-def test_resume_refuses_a_history_shorter_than_the_checkpoint(tmp_path):
-    out = tmp_path / "short"
-    assert run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out)).returncode == 0
-    assert not list(out.glob("*.tmp"))  # the atomic write left no temporary file
-    history = json.loads((out / "history.json").read_text())
-    (out / "history.json").write_text(json.dumps({k: v[:10] for k, v in history.items()}))
-    result = run_cli("vanilla", "--fast", "--epochs", "2", "--out", str(out))
-    assert result.returncode != 0
-    assert "records fewer steps than the checkpoint (96)" in result.stderr
-
-
-def test_partial_epoch_is_not_counted_and_resume_completes_it(tmp_path, capsys):
-    out = tmp_path / "partial"
+@pytest.fixture(scope="module")
+def finished_vanilla(tmp_path_factory):
+    """A one-epoch fast vanilla run cut after its first step (--seconds 0.001), then resumed
+    to the end; returns (its folder, metrics.json after the cut, metrics.json at the end)."""
+    out = tmp_path_factory.mktemp("partial") / "vanilla"
     result = run_cli("vanilla", "--fast", "--epochs", "1", "--seconds", "0.001", "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     cut = json.loads((out / "metrics.json").read_text())
-    assert cut["steps"] == 1 and cut["epochs_done"] == 0  # stopped after its first step
     result = run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
-    done = json.loads((out / "metrics.json").read_text())
+    return out, cut, json.loads((out / "metrics.json").read_text())
+
+
+def test_partial_epoch_is_not_counted_and_resume_completes_it(finished_vanilla):
+    out, cut, done = finished_vanilla
+    assert cut["steps"] == 1 and cut["epochs_done"] == 0  # stopped after its first step
     assert done["epochs_done"] == 1 and done["steps"] == 1 + 96
     assert len(json.loads((out / "history.json").read_text())["d_loss"]) == 97
+    assert not list(out.glob("*.tmp"))  # the atomic writes left no temporary file
 
-    # a finished run is left as it is; other settings are refused
-    again = run_cli("vanilla", "--fast", "--epochs", "1", "--out", str(out))
-    assert again.returncode == 0 and "already holds a finished run" in again.stdout
+
+def test_a_finished_run_is_kept_other_settings_are_refused_and_a_lost_evaluation_redone(
+        finished_vanilla, tmp_path, capsys):
+    import shutil
+
+    from gan_course import cli
+    out = tmp_path / "vanilla"
+    shutil.copytree(finished_vanilla[0], out)
+    done = finished_vanilla[2]
+    cli.main(["train", "vanilla", "--fast", "--epochs", "1", "--out", str(out)])
+    assert "already holds a finished run" in capsys.readouterr().out
     assert json.loads((out / "metrics.json").read_text()) == done
-    other = run_cli("vanilla", "--fast", "--epochs", "2", "--batch-size", "32", "--out", str(out))
-    assert other.returncode == 2 and "batch_size: 64 there, 32 now" in other.stderr
+    err = usage_error(capsys, "vanilla", "--fast", "--epochs", "2", "--batch-size", "32",
+                      "--out", str(out))
+    assert "batch_size: 64 there, 32 now" in err
 
     # killed during the evaluation (no metrics.json): the rerun evaluates, it does not train
     (out / "metrics.json").unlink()
-    from gan_course import cli
-    cli.main(["train", "vanilla", "--fast", "--epochs", "1", "--out", str(out)])  # in this process
+    cli.main(["train", "vanilla", "--fast", "--epochs", "1", "--out", str(out)])
     assert "Training ended at step 97" in capsys.readouterr().out
     evaluated = json.loads((out / "metrics.json").read_text())
     assert evaluated["steps"] == 97 and evaluated["classifier_score"] == done["classifier_score"]
+
+
+def test_resume_refuses_a_history_shorter_than_the_checkpoint(finished_vanilla, tmp_path, capsys):
+    import shutil
+    out = tmp_path / "short"
+    shutil.copytree(finished_vanilla[0], out)
+    history = json.loads((out / "history.json").read_text())
+    (out / "history.json").write_text(json.dumps({k: v[:10] for k, v in history.items()}))
+    err = usage_error(capsys, "vanilla", "--fast", "--epochs", "2", "--out", str(out))
+    assert "records fewer steps than the checkpoint (97)" in err
 
 
 def usage_error(capsys, *args):

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from gan_course import data, zoo
+from gan_course import zoo
 from gan_course.data import SHIPPED_DIR, _known_checksums
 
 ROOT = SHIPPED_DIR.parent
@@ -26,13 +26,31 @@ def keys(name):
     return KEYS + ("label_accuracy",) if spec.get("conditional") else KEYS
 
 
-def train_fast(out, name, seed):
-    """Run scripts/train_zoo.py --fast on one entry and seed; returns (stdout, its record)."""
+def train_fast(out, names, seed):
+    """Run scripts/train_zoo.py --fast on entries and one seed, in one process; returns
+    (stdout, the manifest's records)."""
     command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(out),
-               "--only", name, "--seeds", str(seed)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+               "--only", *names, "--seeds", str(seed)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout, json.loads((out / "manifest.json").read_text())["entries"][name]
+    return done.stdout, json.loads((out / "manifest.json").read_text())["entries"]
+
+
+@pytest.fixture(scope="module")
+def fast_zoo(tmp_path_factory):
+    """One fast run of the script (seed 0) over an entry of each kind: the DCGAN of notebook
+    07 (no `decay`), a 2-D entry, a conditional one with `ema`, and the VAE (`decay`, one
+    optimiser); returns (its folder, stdout, records)."""
+    out = tmp_path_factory.mktemp("fast_zoo")
+    return out, *train_fast(out, ["07-dcgan", "04-grid-r1", "06-cgan", "08-vae"], 0)
+
+
+@pytest.fixture(scope="module")
+def fast_subset_run(tmp_path_factory):
+    """A fast run of a notebook 03 entry (a `subset`, `decay`) with seed 1, whose weights
+    do not ship; returns (its folder, its record)."""
+    out = tmp_path_factory.mktemp("fast_subset")
+    return out, train_fast(out, ["03-one-sided"], 1)[1]["03-one-sided"]
 
 
 def test_every_entry_ships_three_seeds_within_30_mb_with_checksums():
@@ -108,68 +126,68 @@ def test_float16_round_trip_is_what_load_gives(tmp_path):
         np.testing.assert_array_equal(a, b)
 
 
-def test_training_script_end_to_end_in_fast_mode(tmp_path):
-    """scripts/train_zoo.py --fast trains one entry, writes weights that load, a manifest
+def test_training_script_end_to_end_in_fast_mode(fast_zoo):
+    """scripts/train_zoo.py --fast trains an entry, writes weights that load, a manifest
     with the curve and figures, and checksums; a rerun skips what is done."""
-    stdout, record = train_fast(tmp_path, "07-wgan-gp", 0)
-    assert "07-wgan-gp seed 0: 40 steps in" in stdout
+    out, stdout, records = fast_zoo
+    assert "07-dcgan seed 0: 40 steps in" in stdout
+    record = records["07-dcgan"]
     seed0 = record["seeds"]["0"]
     assert record["steps"] == 40 and len(seed0["curve"]) == zoo.CURVE_POINTS
     assert seed0["curve"][-1]["step"] == 40 and "critic_gap" in seed0["curve"][-1]
     assert len({point["learning_rate"] for point in seed0["curve"]}) == 1  # no `decay`: constant
     assert set(KEYS) <= set(seed0["final"]) and seed0["train_seconds"] > 0
-    sums = dict(reversed(l.split()) for l in (tmp_path / "SHA256SUMS").read_text().splitlines())
-    model = zoo.build("07-wgan-gp")
-    for part, path in zoo.weight_files("07-wgan-gp", 0).items():
+    sums = dict(reversed(l.split()) for l in (out / "SHA256SUMS").read_text().splitlines())
+    model = zoo.build("07-dcgan")
+    for part, path in zoo.weight_files("07-dcgan", 0).items():
         assert path.name in sums
-        zoo.load_weights(zoo.networks(model)[part], tmp_path / path.name)
+        zoo.load_weights(zoo.networks(model)[part], out / path.name)
     assert zoo.evaluate(model, 500)["frechet_distance"] == pytest.approx(
         seed0["final"]["frechet_distance"], rel=1e-3)
-    assert "in the manifest already, skipped" in train_fast(tmp_path, "07-wgan-gp", 0)[0]
+    assert "in the manifest already, skipped" in train_fast(out, ["07-dcgan"], 0)[0]
 
 
-def test_training_script_trains_a_2d_entry_scored_by_its_modes(tmp_path):
+def test_training_script_trains_a_2d_entry_scored_by_its_modes(fast_zoo):
     """A notebook 04 entry trains with gan_course.toy and its options, and is scored with
     metrics.mode_coverage, on the curve and at the end."""
-    record = train_fast(tmp_path, "04-grid-r1", 0)[1]
+    out, _, records = fast_zoo
+    record = records["04-grid-r1"]
     seed0 = record["seeds"]["0"]
     assert record["settings"]["options"] == {"r1_weight": 0.01} and record["batch_size"] == 128
     assert len(seed0["curve"]) == zoo.CURVE_POINTS and set(TOY_KEYS) <= set(seed0["curve"][-1])
     assert seed0["quality_change_last_fifth"] is not None
     model = zoo.build("04-grid-r1")
-    zoo.load_weights(model.generator, tmp_path / "04-grid-r1_seed0_generator.npz")
+    zoo.load_weights(model.generator, out / "04-grid-r1_seed0_generator.npz")
     assert zoo.evaluate(model, 500) == seed0["final"]
 
 
-def test_training_script_trains_a_conditional_entry_and_its_averaged_generator(tmp_path):
+def test_training_script_trains_a_conditional_entry_and_its_averaged_generator(fast_zoo):
     """A conditional entry trains on (image, label) pairs and is scored on n / 10 samples of
     each digit; with `ema`, the averaged generator is scored on the curve and at the end, and
     ships next to the last weights (and differs from them)."""
-    record = train_fast(tmp_path, "06-cgan", 0)[1]
+    out, _, records = fast_zoo
+    record = records["06-cgan"]
     seed0 = record["seeds"]["0"]
     assert "label_accuracy" in seed0["final"] and seed0["images"] == 2_048
     assert all("frechet_distance_averaged" in point for point in seed0["curve"])
     model, weights = zoo.build("06-cgan"), {}
     for part, final in (("generator", seed0["final"]),
                         ("averaged_generator", seed0["averaged"]["final"])):
-        zoo.load_weights(model.generator, tmp_path / f"06-cgan_seed0_{part}.npz")
+        zoo.load_weights(model.generator, out / f"06-cgan_seed0_{part}.npz")
         assert zoo.evaluate(model, 500) == pytest.approx(final, rel=1e-3), part
         weights[part] = model.generator.get_weights()
     assert any(not np.array_equal(a, b) for a, b in zip(*weights.values()))
 
 
-def test_an_entry_with_decay_lowers_both_learning_rates_to_zero(monkeypatch):
+def test_an_entry_with_decay_lowers_its_learning_rates_to_zero(fast_zoo, fast_subset_run):
     """`decay` entries (a GAN's two optimisers, a VAE's one) train with train.LinearDecay
-    over their steps (an entry without `decay` keeps its rate: the end-to-end test above)."""
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
-    import train_zoo
-    (images, labels), _ = data.load_mnist()
-    sizes = dict(curve_samples=100, final_samples=100, check_samples=100)
-    for name in ("11-dcgan", "08-vae"):
-        networks, record = train_zoo.train_seed(name, 0, images[:640], labels[:640], 20, sizes)
-        rates = [point["learning_rate"] for point in record["curve"]]
-        assert rates[0] == pytest.approx(zoo.entry(name)["optimizer"][1]["learning_rate"])
-        assert rates[-1] == 0.0 and rates == sorted(rates, reverse=True)
+    over their steps; the curve records G's rate (an entry without `decay` keeps its rate:
+    the end-to-end test above)."""
+    for name, record in (("03-one-sided", fast_subset_run[1]), ("08-vae", fast_zoo[2]["08-vae"])):
+        (figures,) = record["seeds"].values()
+        rates = [point["learning_rate"] for point in figures["curve"]]
+        assert rates[0] == pytest.approx(zoo.entry(name)["optimizer"][1]["learning_rate"]), name
+        assert rates[-1] == 0.0 and rates == sorted(rates, reverse=True), name
 
 
 def test_label_smoothing_entries_are_notebook_03s_setting():
@@ -186,13 +204,13 @@ def test_label_smoothing_entries_are_notebook_03s_setting():
     assert zoo.weight_files("03-two-sided", 1) == {}
 
 
-def test_training_script_uses_an_entrys_subset_and_records_d_on_it(tmp_path):
+def test_training_script_uses_an_entrys_subset_and_records_d_on_it(fast_subset_run):
     """An entry with a `subset` trains on those images and records D's mean logit on them;
     a seed whose weights do not ship writes figures only."""
-    record = train_fast(tmp_path, "03-one-sided", 1)[1]
+    out, record = fast_subset_run
     seed1 = record["seeds"]["1"]
     assert seed1["images"] == 256 and all(np.isfinite(p["real_logit"]) for p in seed1["curve"])
-    assert not list(tmp_path.glob("*.npz"))
+    assert not list(out.glob("*.npz"))
 
 
 def test_fast_run_refuses_to_overwrite_the_shipped_zoo():

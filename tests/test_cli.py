@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -123,8 +124,6 @@ def test_partial_epoch_is_not_counted_and_resume_completes_it(finished_vanilla):
 
 def test_a_finished_run_is_kept_other_settings_are_refused_and_a_lost_evaluation_redone(
         finished_vanilla, tmp_path, capsys):
-    import shutil
-
     from gan_course import cli
     out = tmp_path / "vanilla"
     shutil.copytree(finished_vanilla[0], out)
@@ -145,7 +144,6 @@ def test_a_finished_run_is_kept_other_settings_are_refused_and_a_lost_evaluation
 
 
 def test_resume_refuses_a_history_shorter_than_the_checkpoint(finished_vanilla, tmp_path, capsys):
-    import shutil
     out = tmp_path / "short"
     shutil.copytree(finished_vanilla[0], out)
     history = json.loads((out / "history.json").read_text())
@@ -196,7 +194,6 @@ def test_an_out_that_is_a_file_or_cannot_be_made_is_refused_in_one_line(tmp_path
 
 def test_checkpoints_without_run_json_or_corrupt_are_refused_and_nothing_is_written(
         dcgan_run, tmp_path, capsys):
-    import shutil
     out = tmp_path / "copy"
     shutil.copytree(dcgan_run[0] / "ckpt", out / "ckpt")
     # run.json deleted: the other model's options are refused before any restore or write

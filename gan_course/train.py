@@ -473,6 +473,12 @@ class VAE(keras.Model):
     def metrics(self):
         return list(self.trackers.values())
 
+    def compile(self, *args, **kwargs):
+        """keras.Model.compile; the optimizer is built at once, as a GAN's are, so that a
+        Checkpointer restores its state before the first step."""
+        super().compile(*args, **kwargs)
+        self.optimizer.build(self.encoder.trainable_variables + self.decoder.trainable_variables)
+
     def call(self, x, training=False):
         """The reconstruction of x through the posterior mean (no sampling)."""
         z_mean, _ = self.encoder(x, training=training)
@@ -720,22 +726,26 @@ class WallClock(keras.callbacks.Callback):
 
 
 def train_for(model, images, steps=None, seconds=None, batch_size=64, seed=0, callbacks=(),
-              epochs=1, labels=None):
+              epochs=1, labels=None, initial_epoch=0):
     """Train a GAN or VAE with fit() on `images` (and `labels`, for a conditional GAN;
     reshuffled each pass, with `seed`) for `steps` steps, split into `epochs` equal epochs
-    (callbacks see each epoch's end), or for `seconds` of wall time. Returns the WallClock:
-    its train_seconds, epoch_steps."""
+    (callbacks see each epoch's end), or for `seconds` of wall time. A run resumed from a
+    Checkpointer starts at its `initial_epoch`. Returns the WallClock: its train_seconds,
+    epoch_steps."""
     if (steps is None) == (seconds is None):
         raise ValueError("give either steps or seconds.")
     clock = WallClock(seconds)
     dataset = make_dataset(images, labels, batch_size=batch_size, seed=seed)
     if steps is None:
-        model.fit(dataset, epochs=10**6, callbacks=[*callbacks, clock], shuffle=False, verbose=0)
+        model.fit(dataset, epochs=10**6, initial_epoch=initial_epoch,
+                  callbacks=[*callbacks, clock], shuffle=False, verbose=0)
     else:
         if steps % epochs:
             raise ValueError(f"steps ({steps}) must split into {epochs} equal epochs.")
-        model.fit(dataset.repeat(), epochs=epochs, steps_per_epoch=steps // epochs,
-                  callbacks=[*callbacks, clock], shuffle=False, verbose=0)
+        done = initial_epoch * (steps // epochs)  # a resumed run: the batches it had
+        model.fit(dataset.repeat().skip(done), epochs=epochs, steps_per_epoch=steps // epochs,
+                  initial_epoch=initial_epoch, callbacks=[*callbacks, clock], shuffle=False,
+                  verbose=0)
     return clock
 
 
@@ -803,8 +813,9 @@ class LinearDecay(keras.callbacks.Callback):
 
 
 class Checkpointer(keras.callbacks.Callback):
-    """Saves G, D, both optimizers and the number of whole epochs done every `every` epochs
-    (`ckpt-N` in `directory`: N whole epochs); `restore()` resumes.
+    """Saves a GAN's G, D and both optimizers (a VAE's encoder, decoder and optimizer) and the
+    number of whole epochs done every `every` epochs (`ckpt-N` in `directory`: N whole
+    epochs); `restore()` resumes.
 
     A run killed mid-epoch restarts from its last saved epoch, with its step count. An epoch
     cut short (WallClock's time limit) is saved too, as `cut_short-S` (S G steps), beside the
@@ -814,14 +825,17 @@ class Checkpointer(keras.callbacks.Callback):
 
     async_safe = True  # saves at epoch ends only
 
-    def __init__(self, gan, directory, every=1, max_to_keep=2):
+    def __init__(self, model, directory, every=1, max_to_keep=2):
         super().__init__()
         self.every, self.directory = every, Path(directory)
         self.epoch = tf.Variable(0, dtype=tf.int64, trainable=False)
-        self.steps = gan.g_optimizer.iterations
-        self.checkpoint = tf.train.Checkpoint(
-            generator=gan.generator, discriminator=gan.discriminator,
-            g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer, epoch=self.epoch)
+        self.steps = optimizers_of(model)[-1].iterations  # a GAN's: G's
+        parts = (dict(encoder=model.encoder, decoder=model.decoder, optimizer=model.optimizer)
+                 if isinstance(model, VAE) else
+                 dict(generator=model.generator, discriminator=model.discriminator,
+                      g_optimizer=model.g_optimizer, d_optimizer=model.d_optimizer))
+        self.checkpoint = tf.train.Checkpoint(**parts, epoch=self.epoch,
+                                              noise_seed=model.seed_generator.state)
         self.manager = tf.train.CheckpointManager(self.checkpoint, str(directory), max_to_keep)
         self.checkpoint.save_counter  # created now (a property), so that cut-short writes hold it
 

@@ -14,13 +14,17 @@ and draws n / 10 samples of each digit; an entry with `decay` lowers both learni
 linearly to 0 over its steps.
 The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
 in batches of toy.BATCH, and are scored with metrics.mode_coverage instead.
-The manifest is written after every seed, and seeds already in it are skipped: an interrupted
-run resumes where it stopped.
+The manifest is written after every seed, and seeds already in it are skipped. A seed of a
+GAN or VAE entry is also checkpointed at every curve point (OUT/checkpoints/NAME_seedN/:
+train.Checkpointer, with the curve so far), so an interrupted run, rerun with the same
+command, resumes that seed at its last curve point: the same batches and noise as an
+uninterrupted run. The checkpoint is deleted once the seed is in the manifest.
 """
 
 import argparse
 import json
 import platform
+import shutil
 import time
 from pathlib import Path
 
@@ -34,18 +38,26 @@ FAST = dict(steps=40, images=2_048, curve_samples=200, final_samples=500, check_
 
 
 class Curve(keras.callbacks.Callback):
-    """At every epoch end: G's learning rate, FD and classifier score of `n` samples, the mean over the last 50
-    steps of the critic's gap E D(real) - E D(fake) and of D's loss, and, given `probe`
-    images (an entry's small training set), D's mean logit on them; with `averaged`, the
-    FD of the generator's averaged weights."""
+    """At every epoch end: G's learning rate, FD and classifier score of `n` samples, the mean
+    over the last 50 steps of the critic's gap E D(real) - E D(fake) and of D's loss, and,
+    given `probe` images (an entry's small training set), D's mean logit on them; with
+    `averaged`, the FD of the generator's averaged weights. Each point also keeps the training
+    seconds so far (without the scoring), and the points are written to `path` (JSON)."""
 
-    def __init__(self, history, n, probe=None, averaged=False):
+    def __init__(self, history, n, probe=None, averaged=False, path=None):
         super().__init__()
         self.history, self.n, self.probe, self.averaged = history, n, probe, averaged
-        self.points, self.seconds = [], []
+        self.path, self.points = path, []
+
+    @property
+    def train_seconds(self):
+        return self.points[-1]["train_seconds"] if self.points else 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch_start = time.perf_counter()
 
     def on_epoch_end(self, epoch, logs=None):
-        start = time.perf_counter()
+        seconds = self.train_seconds + time.perf_counter() - self.epoch_start
         figures = zoo.evaluate(self.model, self.n)
         optimizer = getattr(self.model, "g_optimizer", self.model.optimizer)  # GAN: count G steps
         point = {"step": int(optimizer.iterations.numpy()),
@@ -63,8 +75,9 @@ class Curve(keras.callbacks.Callback):
         if self.averaged:
             averaged = evaluate_averaged(self.model, zoo.averaged_generator(self.model), self.n)
             point["frechet_distance_averaged"] = averaged["frechet_distance"]
-        self.points.append(point)
-        self.seconds.append(time.perf_counter() - start)
+        self.points.append({**point, "train_seconds": round(seconds, 1)})
+        if self.path:
+            self.path.write_text(json.dumps(self.points))
         print(f"  step {point['step']}: FD {point['frechet_distance']:.1f}", flush=True)
 
 
@@ -121,30 +134,51 @@ def train_toy(name, seed, steps, sizes):
     }
 
 
-def train_seed(name, seed, images, labels, steps, sizes):
-    """Train one seed of an entry; returns ({part: network} to save, the manifest record)."""
+def resume(name, seed, checkpointer, curve, steps, epochs):
+    """Restore the seed's last checkpoint and the curve up to it; returns the epoch to start at."""
+    epoch = checkpointer.restore()
+    if epoch:
+        step = int(checkpointer.steps.numpy())
+        points = json.loads(curve.path.read_text())[:epoch] if curve.path.exists() else []
+        planned = [(i + 1) * steps // epochs for i in range(epoch)]
+        if step != planned[-1] or [p["step"] for p in points] != planned:
+            raise SystemExit(f"{checkpointer.directory} holds a run of another budget (at step "
+                             f"{step}, not {planned[-1]} of {steps}); delete it to train {name} "
+                             f"seed {seed} afresh.")
+        curve.points = points
+        print(f"{name} seed {seed}: resumed at step {step} from {checkpointer.latest}",
+              flush=True)
+    return epoch
+
+
+def train_seed(name, seed, images, labels, steps, sizes, checkpoints):
+    """Train one seed of an entry, resuming from its checkpoint folder `checkpoints` if that
+    holds one; returns ({part: network} to save, the manifest record)."""
     spec = zoo.entry(name)
     if spec["kind"] == "toy":
         return train_toy(name, seed, steps, sizes)
     model = zoo.build(name, seed)
+    checkpoints.mkdir(parents=True, exist_ok=True)
     history = train.StepHistory() if isinstance(model, train.GAN) else None
     probe = data.to_unit_range(images) if "subset" in spec else None
-    curve = Curve(history, sizes["curve_samples"], probe, averaged="ema" in spec)
-    callbacks = ([history] if history else []) + [curve]
+    curve = Curve(history, sizes["curve_samples"], probe, averaged="ema" in spec,
+                  path=checkpoints / "curve.json")
+    checkpointer = train.Checkpointer(model, checkpoints)
+    callbacks = ([history] if history else []) + [curve, checkpointer]
     if spec.get("decay"):  # both learning rates fall linearly to 0 over the run
         rates = [float(o.learning_rate.numpy()) for o in train.optimizers_of(model)]
         callbacks.insert(0, train.LinearDecay(rates, steps))
-    clock = train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks,
-                            epochs=zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1,
-                            labels=labels if spec.get("conditional") else None)
-    seconds = clock.train_seconds - sum(curve.seconds[:-1])  # without the scoring between epochs
+    epochs = zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1
+    epoch = resume(name, seed, checkpointer, curve, steps, epochs)
+    train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks, epochs=epochs,
+                    labels=labels if spec.get("conditional") else None, initial_epoch=epoch)
     networks = zoo.networks(model)
     if "ema" in spec:
         networks["averaged_generator"] = zoo.averaged_generator(model)
     for network in networks.values():
         zoo.round_weights(network)  # the figures below are those of the shipped float16 weights
     record = {
-        "train_seconds": round(seconds, 1),
+        "train_seconds": curve.train_seconds,
         "final": zoo.evaluate(model, sizes["final_samples"]),
         "check": zoo.evaluate(model, sizes["check_samples"]),
         "curve": curve.points,
@@ -240,7 +274,9 @@ def main():
                     f.exists() for f in files):
                 print(f"{name} seed {seed}: in the manifest already, skipped")
                 continue
-            networks, figures = train_seed(name, seed, images[:n], labels[:n], steps, sizes)
+            checkpoints = args.out / "checkpoints" / f"{name}_seed{seed}"
+            networks, figures = train_seed(name, seed, images[:n], labels[:n], steps, sizes,
+                                           checkpoints)
             files = save(networks, name, seed, args.out)
             figures.update(machine=machine(), gan_course=__version__,
                            **({} if spec["kind"] == "toy" else {"images": n}))
@@ -249,6 +285,7 @@ def main():
                 update_sums(SHIPPED_DIR / "SHA256SUMS", files, "zoo/")
             else:
                 update_sums(args.out / "SHA256SUMS", files, "")
+            shutil.rmtree(checkpoints, ignore_errors=True)
             print(f"{name} seed {seed}: {steps} steps in {figures['train_seconds']:.0f} s; "
                   f"{summary(figures)} (N = {sizes['final_samples']:,})", flush=True)
 

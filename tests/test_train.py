@@ -493,6 +493,35 @@ def test_checkpoint_restores_weights_optimizers_and_step(images, tmp_path):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), atol=1e-6)
 
 
+@on_the_cpu
+@pytest.mark.parametrize("kind", ["gan", "vae"])
+def test_a_resumed_train_for_ends_where_an_uninterrupted_run_does(images, tmp_path, kind):
+    """Cut after 2 of 4 epochs and resumed from the Checkpointer in a fresh model, train_for
+    gives the same weights as one run: the checkpoint holds the noise seed's state and the
+    resumed run skips the batches already seen."""
+    def build():
+        if kind == "gan":
+            return tiny_gan()
+        train.set_seed(0)
+        vae = train.VAE(models.vae_encoder(8, width=8), models.dcgan_generator(8, width=16))
+        vae.compile(optimizer=keras.optimizers.Adam(1e-3))
+        return vae
+
+    whole = build()
+    train.train_for(whole, images[0], steps=8, epochs=4)
+    cut = build()  # 2 epochs of 2 steps
+    train.train_for(cut, images[0], steps=4, epochs=2,
+                    callbacks=[train.Checkpointer(cut, tmp_path)])
+    resumed = build()
+    checkpointer = train.Checkpointer(resumed, tmp_path)
+    epoch = checkpointer.restore()
+    assert epoch == 2
+    train.train_for(resumed, images[0], steps=8, epochs=4, callbacks=[checkpointer],
+                    initial_epoch=epoch)
+    for a, b in zip(whole.get_weights(), resumed.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_an_epoch_cut_short_keeps_the_last_whole_epochs_checkpoint(images, tmp_path):
     ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
     stop = keras.callbacks.LambdaCallback(  # the time limit strikes after epoch 2's 2nd step

@@ -4,6 +4,7 @@ checksums say and fit the size cap, and the training script runs end to end (fas
 import json
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -26,12 +27,16 @@ def keys(name):
     return KEYS + ("label_accuracy",) if spec.get("conditional") else KEYS
 
 
+def fast_command(out, names, seed):
+    return [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(out),
+            "--only", *names, "--seeds", str(seed)]
+
+
 def train_fast(out, names, seed):
     """Run scripts/train_zoo.py --fast on entries and one seed, in one process; returns
     (stdout, the manifest's records)."""
-    command = [sys.executable, "scripts/train_zoo.py", "--fast", "--out", str(out),
-               "--only", *names, "--seeds", str(seed)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(fast_command(out, names, seed), cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout, json.loads((out / "manifest.json").read_text())["entries"]
 
@@ -40,9 +45,20 @@ def train_fast(out, names, seed):
 def fast_zoo(tmp_path_factory):
     """One fast run of the script (seed 0) over an entry of each kind: the DCGAN of notebook
     07 (no `decay`), a 2-D entry, a conditional one with `ema`, and the VAE (`decay`, one
-    optimiser); returns (its folder, stdout, records)."""
+    optimiser), killed once the DCGAN has saved its second checkpoint and run again to the
+    end; returns (its folder, the second run's stdout, records)."""
     out = tmp_path_factory.mktemp("fast_zoo")
-    return out, *train_fast(out, ["07-dcgan", "04-grid-r1", "06-cgan", "08-vae"], 0)
+    names = ["07-dcgan", "04-grid-r1", "06-cgan", "08-vae"]
+    killed = subprocess.Popen(fast_command(out, names, 0), cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    second = out / "checkpoints" / "07-dcgan_seed0" / "ckpt-2.index"
+    deadline = time.monotonic() + 300
+    while not second.exists() and killed.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed.kill()
+    killed.wait()
+    assert second.exists(), "the first run saved no second checkpoint"
+    return out, *train_fast(out, names, 0)
 
 
 @pytest.fixture(scope="module")
@@ -127,14 +143,18 @@ def test_float16_round_trip_is_what_load_gives(tmp_path):
 
 
 def test_training_script_end_to_end_in_fast_mode(fast_zoo):
-    """scripts/train_zoo.py --fast trains an entry, writes weights that load, a manifest
-    with the curve and figures, and checksums; a rerun skips what is done."""
+    """scripts/train_zoo.py --fast trains an entry, resumes it at its last checkpoint when
+    killed, writes weights that load, a manifest with the whole curve and figures, and
+    checksums; a rerun skips what is done."""
     out, stdout, records = fast_zoo
+    assert "07-dcgan seed 0: resumed at step " in stdout  # the fixture killed the first run
     assert "07-dcgan seed 0: 40 steps in" in stdout
     record = records["07-dcgan"]
     seed0 = record["seeds"]["0"]
-    assert record["steps"] == 40 and len(seed0["curve"]) == zoo.CURVE_POINTS
-    assert seed0["curve"][-1]["step"] == 40 and "critic_gap" in seed0["curve"][-1]
+    assert record["steps"] == 40
+    assert [point["step"] for point in seed0["curve"]] == list(range(4, 41, 4))
+    assert "critic_gap" in seed0["curve"][-1]
+    assert not (out / "checkpoints" / "07-dcgan_seed0").exists()  # deleted once in the manifest
     assert len({point["learning_rate"] for point in seed0["curve"]}) == 1  # no `decay`: constant
     assert set(KEYS) <= set(seed0["final"]) and seed0["train_seconds"] > 0
     sums = dict(reversed(l.split()) for l in (out / "SHA256SUMS").read_text().splitlines())

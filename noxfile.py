@@ -27,7 +27,7 @@ def colab(session):
     colab_stack = str(ROOT / "constraints" / "colab.txt")
     session.install("-r", colab_stack)  # what Colab has before a notebook runs
     # the test tools, held to Colab's versions of anything they share with it
-    session.install("-c", colab_stack, "pytest>=8,<10", "pytest-xdist>=3.5,<4",
+    session.install("-c", colab_stack, "pytest>=8,<10", "pytest-xdist>=3.8,<4",
                     "nbval>=0.11,<0.12", "ipykernel>=6.25,<8", "nbclient")
     replay = Path(session.create_tmp()).resolve() / "replay"
     shutil.rmtree(replay, ignore_errors=True)

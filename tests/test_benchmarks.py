@@ -73,14 +73,3 @@ def test_time_to_quality_keeps_each_run_and_prints_the_table_with_verdicts(tmp_p
     assert "training:" not in again.stdout
     assert rows(again.stdout) == ["2 s", "4 s", "tutorial recipe"], again.stdout
 
-
-def test_thread_pool_benchmark_prints_both_pools_and_their_ratio():
-    result = subprocess.run(
-        [sys.executable, "benchmarks/thread_pools.py", "--entry", "08-gan", "--steps", "2",
-         "--processes", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
-    row = re.search(r"^\s+1\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+([\d.]+)$", result.stdout, re.M)
-    assert row, result.stdout
-    default, shared, threads, ratio = map(float, row.groups())
-    assert min(default, shared) > 0 and threads == (os.cpu_count() or 1)
-    assert abs(ratio - default / shared) < 0.006

@@ -72,4 +72,3 @@ def test_time_to_quality_keeps_each_run_and_prints_the_table_with_verdicts(tmp_p
                            text=True, timeout=300)  # the kept runs, not trained again
     assert "training:" not in again.stdout
     assert rows(again.stdout) == ["2 s", "4 s", "tutorial recipe"], again.stdout
-

@@ -166,6 +166,7 @@ def train_seed(name, seed, images, labels, steps, sizes, checkpoints):
     checkpointer = train.Checkpointer(model, checkpoints)
     callbacks = ([history] if history else []) + [curve, checkpointer]
     if spec.get("decay"):  # both learning rates fall linearly to 0 over the run
+        # the entry's initial rates: read before resume() restores the decayed ones
         rates = [float(o.learning_rate.numpy()) for o in train.optimizers_of(model)]
         callbacks.insert(0, train.LinearDecay(rates, steps))
     epochs = zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1

@@ -3,10 +3,13 @@
 Building them runs otter assign on every master, and the built student folders must equal the
 committed ones. The solutions, and every answer in tests/assignment_answers.py, are graded
 in-process against their question's checks, public and hidden: the solutions and each right
-answer score full marks, each wrong one loses points. Each unmodified student notebook fails every
-question with its check's own message (in-process, with otter's test files). Last, with
-`otter run` as an instructor grades, one submission per assignment, with a wrong answer to its
-last question and right-but-different answers to the others, gets the expected score.
+answer score full marks, each wrong one loses points, and each answer scores the same on the
+test files of the built autograder (run by otter's own test-file classes). Each unmodified
+student notebook fails every question with its check's own message (in-process, with otter's
+test files). Last, with `otter run` as an instructor grades, a submission with a wrong answer to
+its last question and right-but-different answers to the others gets the expected score: for
+A1 and A9, the first assignment and the one whose given cells train with the answers (each
+`otter run` starts a kernel and imports TensorFlow and otter, about 20 s on 2 cores).
 """
 
 import functools
@@ -46,6 +49,9 @@ def autograders(tmp_path_factory):
                              "--autograder-dir", str(out)], cwd=ROOT, env=ENV,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for name in NAMES:  # OUT/NAME/tests/QUESTION.py: the checks each autograder runs
+        with zipfile.ZipFile(out / f"{name}-autograder.zip") as archive:
+            archive.extractall(out / name, [n for n in archive.namelist() if n.startswith("tests/")])
     return out
 
 
@@ -88,14 +94,21 @@ def solved(name):
     return namespace
 
 
-def grade_in_process(name, question, answer):
-    """(score, points, [failures]) of `answer` (code run after the solutions) on the question's
-    public and hidden checks; each check weighs the same, as in otter."""
+def answered(name, question, answer):
+    """The globals of the master with `answer` run after the solutions, then the question's
+    given cells."""
     namespace = dict(solved(name))
     exec(answer, namespace)
-    points, checks, given, _ = master_questions(name)[1][question]
-    for source in given:
+    for source in master_questions(name)[1][question][2]:
         exec(source, namespace)
+    return namespace
+
+
+def grade_in_process(name, question, answer, namespace=None):
+    """(score, points, [failures]) of `answer` on the question's public and hidden checks (in
+    `namespace` when it is already answered); each check weighs the same, as in otter."""
+    namespace = namespace or answered(name, question, answer)
+    points, checks, _, _ = master_questions(name)[1][question]
     failures = []
     for source in checks:
         try:
@@ -120,14 +133,19 @@ def test_every_question_has_wrong_and_right_answers_listed():
 
 @pytest.mark.parametrize("name, question, kind, label", ANSWER_CASES,
                          ids=[f"{n}-{q}-{k}-{lab}" for n, q, k, lab in ANSWER_CASES])
-def test_wrong_answers_lose_points_and_right_ones_score_full_marks(name, question, kind, label):
-    score, points, failures = grade_in_process(name, question, ANSWERS[name][question][kind][label])
+def test_wrong_answers_lose_points_and_right_ones_score_full_marks(name, question, kind, label,
+                                                                   autograders):
+    namespace = answered(name, question, ANSWERS[name][question][kind][label])
+    score, points, failures = grade_in_process(name, question, None, namespace)
     if kind == "right":
         assert score == points, failures
     else:
         assert score < points, "this wrong answer passes every check"
         silent = [e for e in failures if isinstance(e, AssertionError) and not str(e)]
         assert not silent, "a check that fails it has no message"
+    built = ExceptionTestFile.from_file(str(autograders / name / "tests" / f"{question}.py"))
+    built.run(dict(namespace))  # what the autograder runs, public and hidden checks together
+    assert (built.score, built.possible) == pytest.approx((score, points))
 
 
 def test_the_solutions_score_full_marks():
@@ -200,8 +218,11 @@ def test_every_unmodified_student_notebook_fails_each_check_with_its_message():
             assert ">>>" not in output, (name, path.stem)
 
 
+OTTER_RUN = ("A1_objective", "A9_train_a_gan")
+
+
 def test_a_submission_with_one_wrong_answer_gets_the_expected_score(autograders, tmp_path):
-    """Per assignment, the solution notebook with its last question answered wrongly (later
+    """For each of OTTER_RUN, the solution notebook with its last question answered wrongly (later
     questions may build on earlier ones) and every other question in a right but different way,
     each answer in a cell right after the question's solution (its first code cell), so that the
     question's given cells (A9's training) use it: otter run takes points from the last question
@@ -221,7 +242,7 @@ def test_a_submission_with_one_wrong_answer_gets_the_expected_score(autograders,
         return name, grade(path, autograders / f"{name}-autograder.zip", tmp_path / name / "graded")
 
     with ThreadPoolExecutor(2) as pool:
-        graded = dict(pool.map(run, NAMES))
+        graded = dict(pool.map(run, OTTER_RUN))
     for name, questions in graded.items():
         *others, last = ANSWERS[name]
         expected_last = grade_in_process(name, last, next(iter(ANSWERS[name][last]["wrong"].values())))[0]

@@ -1,7 +1,7 @@
 """`python -m gan_course train dcgan|vanilla|cgan|wgan-gp`: train on MNIST, write a run folder.
 
-The run folder holds samples.npz (10,000 samples in [-1, 1]; for cgan also `labels`, the
-requested digit of each sample, 1,000 of each), metrics.json, one image grid
+The run folder holds samples.npz (10,000 samples in [-1, 1], 2,000 in fast mode; for cgan
+also `labels`, the requested digit of each sample, a tenth of each), metrics.json, one image grid
 per epoch, progress.gif, losses.png, generator.keras and checkpoints (ckpt/). Running the
 same command again with the same --out resumes from the last checkpoint.
 """
@@ -52,8 +52,8 @@ RECIPES = {
                     lr=1e-4, beta_1=0.5, beta_2=0.9, batch_size=64, epochs=20,
                     step=dict(loss="wasserstein", gp_weight=10.0, d_steps=5)),
 }
-FAST = dict(subset=6144, epochs=2, batch_size=64)
-N_SAMPLES = 10_000
+FAST = dict(subset=6144, epochs=2, batch_size=64, samples=2000)
+N_SAMPLES = 10_000  # written and scored at the end of a run (FAST["samples"] in fast mode)
 EPOCH_SAMPLES = 2_000  # scored after every epoch, for TensorBoard and metrics.json
 EPOCH_KEYS = ("classifier_score", "frechet_distance", "class_kl_to_uniform")
 
@@ -113,13 +113,16 @@ def make_strategy(name="auto"):
 
 
 def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=None,
-          mixed_precision=False, strategy="auto"):
+          mixed_precision=False, strategy="auto", samples=None):
     """Train `model` (a key of RECIPES) and write the run folder `out`; returns metrics.
     mixed_precision: compute in bfloat16 (float32 weights and outputs), for GPUs that have it.
-    strategy: see make_strategy; the batch size is the global one, split over the replicas."""
+    strategy: see make_strategy; the batch size is the global one, split over the replicas.
+    samples: how many to write and score at the end (default N_SAMPLES, or FAST's)."""
     import keras
 
     check_numbers(epochs, seconds, batch_size, seed)
+    if samples is not None and not (isinstance(samples, int) and samples >= 2):
+        raise ValueError(f"samples must be a whole number of at least 2, got {samples!r}.")
     if strategy == "multi-worker" and seconds is not None:
         raise UsageError("--seconds would stop each worker at its own step; with --strategy "
                          "multi-worker, pass --epochs.")
@@ -128,12 +131,13 @@ def train(model, out, epochs=None, seconds=None, seed=0, fast=False, batch_size=
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
         return _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
-                      make_strategy(strategy))
+                      make_strategy(strategy), samples)
     finally:
         keras.mixed_precision.set_global_policy(policy)
 
 
-def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision, strategy):
+def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision, strategy,
+           samples):
     import keras
     import tensorflow as tf
 
@@ -143,6 +147,8 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     step_options = recipe.get("step", {})
     if batch_size is None:
         batch_size = FAST["batch_size"] if fast else recipe["batch_size"]
+    if samples is None:
+        samples = FAST["samples"] if fast else N_SAMPLES
     multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
     chief = not multi_worker or _is_chief(strategy.cluster_resolver)  # writes the run folder
     # the recipe's own run: its seconds (if it has them; not across workers), then its epochs
@@ -208,7 +214,7 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     grid_labels = None
     if conditional:  # a 10 x 10 grid: row = digit, column = z
         noise, grid_labels = np.tile(noise[:10], (10, 1)), np.repeat(np.arange(10), 10)
-    sample_labels = np.arange(N_SAMPLES) % 10 if conditional else None
+    sample_labels = np.arange(samples) % 10 if conditional else None
     clock = T.WallClock(seconds)
     # The history is written before the checkpoint, so that a kill between the two leaves
     # a history at least as long as the checkpoint's step count.
@@ -246,9 +252,9 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
     _write_json(out / "run.json", {**settings, TRAINED: steps})
 
     t0 = time.perf_counter()
-    samples = gan.generate(N_SAMPLES, sample_labels, seed=seed + 1)
+    images = gan.generate(samples, sample_labels, seed=seed + 1)
     extra = {} if sample_labels is None else {"labels": sample_labels.astype(np.int64)}
-    np.savez_compressed(out / "samples.npz", samples=samples.astype(np.float32), **extra)
+    np.savez_compressed(out / "samples.npz", samples=images.astype(np.float32), **extra)
     generator.save(out / "generator.keras")
     frames = sorted(out.glob("epoch_*.png"))
     if frames:
@@ -258,8 +264,8 @@ def _train(model, out, epochs, seconds, seed, fast, batch_size, mixed_precision,
         viz.plot_history(history.history, path=out / "losses.png",
                          loss=step_options.get("loss", "non_saturating"))
 
-    result = (metrics.evaluate_conditional(samples, sample_labels) if conditional
-              else metrics.evaluate_images(samples, by_class=True))
+    result = (metrics.evaluate_conditional(images, sample_labels) if conditional
+              else metrics.evaluate_images(images, by_class=True))
     result.update({
         "model": model, "device": T.describe_device(), "strategy": strategy_name,
         "replicas": replicas, "fast": fast, "seed": seed,
@@ -386,8 +392,8 @@ def main(argv=None):
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--batch-size", type=int, default=None)
     run.add_argument("--fast", action="store_true",
-                     help=f"the CI-sized run: {FAST['subset']} images, {FAST['epochs']} epochs "
-                          f"(also on with {FAST_ENV}=1)")
+                     help=f"the CI-sized run: {FAST['subset']} images, {FAST['epochs']} epochs, "
+                          f"{FAST['samples']} samples scored (also on with {FAST_ENV}=1)")
     run.add_argument("--mixed-precision", action="store_true",
                      help="compute in bfloat16: for GPUs such as A100/H100 and CPUs "
                           "with AVX-512 BF16; slow elsewhere")

@@ -6,13 +6,14 @@ Adam 1e-4 for both players, its plain step) needs for the same scores.
 
 Each run is `python -m gan_course train dcgan --seconds S --seed K` on all of MNIST; with S
 the recipe's seconds it is the default run (`python -m gan_course train dcgan`). 10,000
-samples are scored with gan_course.metrics against the MNIST test set. Each run's figures
-are kept in --results (one JSON file per run), and runs already there are not trained again:
-a second call prints the table of everything in the folder.
+samples (--samples) are scored with gan_course.metrics against the MNIST test set. Each
+run's figures are kept in --results (one JSON file per run), and runs already there are not
+trained again: a second call prints the table of everything in the folder.
 Within-class variety: the samples are grouped by the class the classifier reads, then the
 pixel std within each class and each class's FD are averaged over the ten classes.
 The time to reach a score comes from each epoch's 2,000-sample figures (metrics.json's
-`epochs`), the tutorial recipe's from 5,000 samples every --every seconds of training.
+`epochs`), the tutorial recipe's from 5,000 samples (half of --samples) every --every seconds
+of training.
 """
 
 import argparse
@@ -41,20 +42,23 @@ def parse_args():
                              "--seconds); 0 leaves it out")
     parser.add_argument("--every", type=float, default=60.0,
                         help="the tutorial recipe is scored after every this many seconds")
+    parser.add_argument("--samples", type=int, default=10_000,
+                        help="samples scored at the end of each run, and real images for the "
+                             "reference row (the tutorial recipe's curve: half as many)")
     parser.add_argument("--results", default="benchmarks/results/time_to_quality")
     parser.add_argument("--table-only", action="store_true", help="train nothing")
     return parser.parse_args()
 
 
-def course_run(seconds, seed):
+def course_run(seconds, seed, samples):
     """The CLI's run (`--seconds`: the default run when it is the recipe's); its metrics."""
     from gan_course import cli
     with tempfile.TemporaryDirectory() as out:
-        result = cli.train("dcgan", out, seconds=seconds, seed=seed)
+        result = cli.train("dcgan", out, seconds=seconds, seed=seed, samples=samples)
     return {key: value for key, value in result.items() if key != "seconds_per_epoch"}
 
 
-def tutorial_run(seconds, seed, every):
+def tutorial_run(seconds, seed, every, samples):
     """The tutorial's step and recipe for `seconds` of training; scored every `every` s."""
     import keras
 
@@ -68,7 +72,7 @@ def tutorial_run(seconds, seed, every):
     step = reference_step(g, d, g_opt, d_opt, jit_compile=train.default_jit_compile())
     (x_train, _), _ = data.load_mnist()
     dataset = data.make_dataset(x_train, batch_size=256, seed=seed)
-    z = np.random.default_rng(seed + 1).standard_normal((cli.N_SAMPLES, 100)).astype(np.float32)
+    z = np.random.default_rng(seed + 1).standard_normal((samples, 100)).astype(np.float32)
     steps, trained, curve = 0, 0.0, []
     while trained < seconds:
         for batch in dataset:
@@ -77,7 +81,7 @@ def tutorial_run(seconds, seed, every):
             steps += 1
             trained += time.perf_counter() - start
             if trained >= every * (len(curve) + 1) or trained >= seconds:
-                figures = metrics.evaluate_images(train.generate(g, z[:5000]))
+                figures = metrics.evaluate_images(train.generate(g, z[:samples // 2]))
                 curve.append({"train_seconds": round(trained, 1), "steps": steps,
                               "classifier_score": figures["classifier_score"]})
             if trained >= seconds:
@@ -113,7 +117,8 @@ def table(results, reference):
         rows.setdefault(result["budget"], []).append(result)
     order = sorted((b for b in rows if b != "tutorial"), key=float)
     order += ["tutorial"] if "tutorial" in rows else []
-    print(f"\nTime to quality, 10,000 samples a run (real MNIST: score {reference[0]:.2f}, FD "
+    sizes = " or ".join(f"{n:,}" for n in sorted({r["n"] for r in results.values()}))
+    print(f"\nTime to quality, {sizes} samples a run (real MNIST: score {reference[0]:.2f}, FD "
           f"{reference[1]:.2f}, class KL {reference[2]:.3f}, within-class std "
           f"{reference[3]:.3f}, FD per class {reference[4]:.2f})")
     head = ("budget", "seeds", "train s", "steps", "images/s", "score", "FD", "class KL",
@@ -181,14 +186,14 @@ def main():
             if args.table_only or path.exists():
                 continue
             print(f"training: {budget} (seed {seed})", flush=True)
-            result = (tutorial_run(seconds, seed, args.every) if budget == "tutorial"
-                      else course_run(seconds, seed))
+            result = (tutorial_run(seconds, seed, args.every, args.samples) if budget == "tutorial"
+                      else course_run(seconds, seed, args.samples))
             result.update(budget=budget, seed=seed)
             temporary = path.with_suffix(".tmp")
             temporary.write_text(json.dumps(result))
             os.replace(temporary, path)
     results = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
-    real = metrics.evaluate_images(data.load_mnist()[0][0][:10_000], by_class=True)
+    real = metrics.evaluate_images(data.load_mnist()[0][0][:args.samples], by_class=True)
     reference = (real["classifier_score"], real["frechet_distance"],
                  real["class_kl_to_uniform"], *variety(real))
     if results:

@@ -7,11 +7,11 @@
 Every option defaults to the CLI's recipe (cli.RECIPES["dcgan"]), including its learning
 rates' decay to 0 over the --seconds; change one at a time. It
 trains on all of MNIST (or the first --subset images) for --seconds of training wall time,
-then scores 10,000 samples, as time_to_quality.py does, and prints a line of figures.
---ema D adds a second line: the same for an exponential moving average of G's weights
-(decay D).
---conditional trains the class-conditional DCGAN and samples 1,000 of each digit: it uses
-the labels, so it is a different task, not a recipe of the unconditional one.
+then scores 10,000 samples (--samples), as time_to_quality.py does, and prints a line of
+figures. --ema D adds a second line: the same for an exponential moving average of G's
+weights (decay D).
+--conditional trains the class-conditional DCGAN and asks for each digit equally often: it
+uses the labels, so it is a different task, not a recipe of the unconditional one.
 """
 
 import argparse
@@ -29,6 +29,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--subset", type=int, default=None, help="train on the first N images")
+    parser.add_argument("--samples", type=int, default=cli.N_SAMPLES, help="samples scored")
     parser.add_argument("--g-width", type=int, default=recipe["generator"]["width"])
     parser.add_argument("--d-width", type=int, default=recipe["discriminator"]["width"])
     parser.add_argument("--dropout", type=float, default=recipe["discriminator"]["dropout"])
@@ -90,10 +91,10 @@ def main():
         callbacks.append(train.LinearDecay([args.d_lr or args.lr, args.lr], 10**9, args.seconds))
     gan.fit(dataset, epochs=100_000, callbacks=callbacks, shuffle=False, verbose=0)
 
-    labels = np.arange(cli.N_SAMPLES) % 10 if classes else None
+    labels = np.arange(args.samples) % 10 if classes else None
 
     def samples():  # the same noise (and labels) before and after the EMA swap
-        return gan.generate(cli.N_SAMPLES, labels, seed=args.seed + 1)
+        return gan.generate(args.samples, labels, seed=args.seed + 1)
 
     print(f"{int(g_opt.iterations.numpy())} steps in {clock.train_seconds:.0f} s: "
           f"{figures(samples(), labels)}")

@@ -1,5 +1,6 @@
 """The benchmark scripts still run (tiny sizes); their figures are for the README, not CI."""
 
+import json
 import os
 import re
 import subprocess
@@ -32,7 +33,7 @@ def test_train_step_benchmark_prints_rates_and_ratios_for_both_course_steps():
 def test_recipe_search_trains_for_its_budget_and_scores_the_samples(variant):
     result = subprocess.run(
         [sys.executable, "benchmarks/try_recipe.py", "--seconds", "2", "--subset", "512",
-         *variant], cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+         "--samples", "500", *variant], cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = re.findall(r"score ([\d.]+)  FD ([\d.]+)  class KL ([\d.]+)  confident", result.stdout)
@@ -57,13 +58,15 @@ def test_fit_vs_loop_benchmark_prints_each_run_against_the_loop():
 def test_time_to_quality_keeps_each_run_and_prints_the_table_with_verdicts(tmp_path):
     command = [sys.executable, "benchmarks/time_to_quality.py", "--seconds", "2", "4",
                "--seeds", "1", "--no-default-run", "--tutorial-seconds", "2", "--every", "1",
-               "--results", str(tmp_path)]
+               "--samples", "500", "--results", str(tmp_path)]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
-        "2_seed0.json", "4_seed0.json", "tutorial_seed0.json"]
+    kept = sorted(tmp_path.glob("*.json"))
+    assert [p.name for p in kept] == ["2_seed0.json", "4_seed0.json", "tutorial_seed0.json"]
+    assert [json.loads(p.read_text())["n"] for p in kept] == [500] * 3
+    assert "Time to quality, 500 samples a run" in result.stdout
     rows = lambda out: re.findall(r"^(2 s|4 s|tutorial recipe) \| 1 \| .*", out, re.M)
     assert rows(result.stdout) == ["2 s", "4 s", "tutorial recipe"], result.stdout
     assert len(re.findall(r"^2 -> 4: \w+ .* (?:not worse|WORSE)", result.stdout, re.M)) == 3

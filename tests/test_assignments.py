@@ -51,7 +51,8 @@ def autograders(tmp_path_factory):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for name in NAMES:  # OUT/NAME/tests/QUESTION.py: the checks each autograder runs
         with zipfile.ZipFile(out / f"{name}-autograder.zip") as archive:
-            archive.extractall(out / name, [n for n in archive.namelist() if n.startswith("tests/")])
+            tests = [n for n in archive.namelist() if n.startswith("tests/")]
+            archive.extractall(out / name, tests)
     return out
 
 

@@ -14,14 +14,15 @@ Needs the teaching extra: pip install -e ".[teach]".
 """
 
 import argparse
+import contextlib
+import functools
+import io
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,17 +33,20 @@ AUTOGRADER = ROOT / "assignments" / "autograder"
 
 def otter_assign(master, out, run_tests=True):
     """Run otter assign on one master into `out` (with run_tests, the solutions against all their
-    checks); raises with the cause (the last error line of otter's output, e.g. NoSuchKernel when
-    no Jupyter kernel is installed) and the output's tail."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    command = [sys.executable, "-m", "otter", "assign", str(master), str(out)]
-    result = subprocess.run(command + ([] if run_tests else ["--no-run-tests"]),
-                            capture_output=True, text=True, env=env, cwd=master.parent)
-    output = result.stdout + result.stderr
-    if result.returncode != 0 or "Test case failed" in output:
-        errors = re.findall(r"^\s*([\w.]*(?:Error|Exception|NoSuchKernel)\w*: .*)$", output, re.M)
-        cause = errors[-1] if errors else "see otter's output below"
-        raise RuntimeError(f"otter assign {master.name} failed: {cause}\n{output[-4000:]}")
+    checks), in this process; raises with the cause (e.g. NoSuchKernel when no Jupyter kernel is
+    installed) and the tail of otter's output."""
+    from otter.assign import main as assign  # imported once per build process: seconds each
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # for the kernel that runs the checks
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            assign(str(master), str(out), no_run_tests=not run_tests)
+    except Exception as error:  # otter's own (which names the failed checks), or the kernel's
+        raise RuntimeError(f"otter assign {master.name} failed: {type(error).__name__}: "
+                           f"{str(error).strip()[:3000]}\n{output.getvalue()[-3000:]}") from None
+    if "Test case failed" in output.getvalue():
+        raise RuntimeError(f"otter assign {master.name} failed: a check failed on the solutions\n"
+                           f"{output.getvalue()[-4000:]}")
 
 
 def comparable(directory):
@@ -93,9 +97,14 @@ def main(argv=None):
                              "grades them in-process instead, and saves the time)")
     args = parser.parse_args(argv)
     names = args.names or sorted(p.stem for p in MASTERS.glob("*.ipynb"))
-    with ThreadPoolExecutor(args.jobs) as pool:  # each build is an otter subprocess
-        results = pool.map(lambda name: build(name, args.check, args.autograder_dir, args.run_tests), names)
-        stale = [diff for diffs in results for diff in diffs]
+    # processes, since otter assign changes the working directory; each imports otter once
+    with ProcessPoolExecutor(args.jobs) as pool:
+        one = functools.partial(build, check=args.check, autograder=args.autograder_dir,
+                                run_tests=args.run_tests)
+        try:
+            stale = [diff for diffs in pool.map(one, names) for diff in diffs]
+        except RuntimeError as error:
+            sys.exit(str(error))
     for name in names:
         print(f"{name}: {'checked' if args.check else 'built'}")
     if stale:

@@ -62,7 +62,7 @@ def tutorial_run(seconds, seed, every, samples):
     """The tutorial's step and recipe for `seconds` of training; scored every `every` s."""
     import keras
 
-    from gan_course import cli, data, metrics, models, train
+    from gan_course import data, metrics, models, train
     from train_step import reference_step
     train.set_seed(seed)
     g, d = models.dcgan_generator(), models.dcgan_discriminator()

@@ -29,6 +29,7 @@ TARGETS = (8.0, 9.0)  # classifier scores whose time to reach is reported
 
 
 def parse_args():
+    from gan_course import cli
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, nargs="+", default=[300, 600, 1200],
                         help="training budgets of the CLI recipe (wall-clock seconds)")
@@ -42,7 +43,7 @@ def parse_args():
                              "--seconds); 0 leaves it out")
     parser.add_argument("--every", type=float, default=60.0,
                         help="the tutorial recipe is scored after every this many seconds")
-    parser.add_argument("--samples", type=int, default=10_000,
+    parser.add_argument("--samples", type=int, default=cli.N_SAMPLES,
                         help="samples scored at the end of each run, and real images for the "
                              "reference row (the tutorial recipe's curve: half as many)")
     parser.add_argument("--results", default="benchmarks/results/time_to_quality")

@@ -1,4 +1,4 @@
-"""The model zoo: the lessons' comparisons trained to convergence once, shipped as weights.
+"""The model zoo: the lessons' comparisons trained long, once, and shipped as weights.
 
 `scripts/train_zoo.py` trains every entry below for its fixed number of steps, with three
 seeds, and writes `data/zoo/`: each seed's weights in float16 (`.npz` of get_weights(); the

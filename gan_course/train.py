@@ -757,9 +757,7 @@ def optimizers_of(model):
 class LinearDecay(keras.callbacks.Callback):
     """Lowers every optimizer's learning rate linearly from `initial_rate` (one for all, or
     one per optimizer: D's, then G's, as in GANOptimizers) to 0 over the planned run: `total_steps` G steps, or `seconds` of training when that comes first. So a
-    run stopped by either limit ends with a cooled-down model. With `hold_steps`, the rate
-    stays at `initial_rate` for that share of the run first, then falls linearly to 0 (the
-    constant-then-linear schedule of pix2pix and CycleGAN, their `niter` + `niter_decay`).
+    run stopped by either limit ends with a cooled-down model.
 
     Steps count from the optimizer's restored `iterations`, so a resumed run goes on where it
     was. A resumed run with `seconds` starts from the learning rate it was saved with and
@@ -770,23 +768,18 @@ class LinearDecay(keras.callbacks.Callback):
 
     async_safe = True  # reads the clock and sets the learning rates only
 
-    def __init__(self, initial_rate, total_steps, seconds=None, every=10, hold_steps=0):
+    def __init__(self, initial_rate, total_steps, seconds=None, every=10):
         super().__init__()
         if total_steps < 1 or (seconds is not None and seconds <= 0):
             raise ValueError(f"plan a run of at least one step and a positive time, got "
                              f"total_steps={total_steps!r}, seconds={seconds!r}.")
-        if not 0 <= hold_steps < total_steps:
-            raise ValueError(f"hold_steps must be from 0 to total_steps - 1 ({total_steps - 1}), "
-                             f"so that the rate can fall; got {hold_steps!r}.")
         self.initial_rate, self.total_steps, self.seconds, self.every = (
             np.atleast_1d(np.asarray(initial_rate, float)), total_steps, seconds, every)
-        self.hold = hold_steps / total_steps  # the share of the run at the initial rate
 
     def on_train_begin(self, logs=None):
         self.start, self.calls = time.perf_counter(), 0
         rate = float(optimizers_of(self.model)[-1].learning_rate.numpy())
-        left = rate / self.initial_rate[-1]  # 1 in the held share: count it from the top
-        self.start_progress = 0.0 if left >= 1.0 else 1.0 - left * (1.0 - self.hold)
+        self.start_progress = max(0.0, 1.0 - rate / self.initial_rate[-1])
         if self.start_progress >= 1.0:  # saved cooled down: train on from the top
             self.start_progress = 0.0
         self.set_rate()
@@ -801,8 +794,7 @@ class LinearDecay(keras.callbacks.Callback):
 
     def set_rate(self):
         optimizers = optimizers_of(self.model)
-        left = min(1.0, (1.0 - self.progress()) / (1.0 - self.hold))
-        rates = np.broadcast_to(self.initial_rate, (len(optimizers),)) * left
+        rates = np.broadcast_to(self.initial_rate, (len(optimizers),)) * (1.0 - self.progress())
         for optimizer, rate in zip(optimizers, rates):
             optimizer.learning_rate = float(rate)
 

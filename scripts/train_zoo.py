@@ -11,7 +11,7 @@ estimate over the last 50 steps, for a `subset` D's mean logit on it, and for an
 the FD of G's averaged weights), then 10,000 samples at the end, and 2,000 more with the
 noise seed that tests/test_zoo.py uses. A conditional entry trains on (image, label) pairs
 and draws n / 10 samples of each digit; an entry with `decay` lowers both learning rates
-linearly to 0 over its steps, or over those after its first `hold` steps.
+linearly to 0 over its steps.
 The 2-D entries (notebook 04) train with gan_course.toy on their mixture's 20,000 points,
 in batches of toy.BATCH, and are scored with metrics.mode_coverage instead.
 The manifest is written after every seed, and seeds already in it are skipped. A seed of a
@@ -165,11 +165,10 @@ def train_seed(name, seed, images, labels, steps, sizes, checkpoints):
                   path=checkpoints / "curve.json")
     checkpointer = train.Checkpointer(model, checkpoints)
     callbacks = ([history] if history else []) + [curve, checkpointer]
-    if spec.get("decay"):  # both learning rates fall linearly to 0 (after `hold` steps)
+    if spec.get("decay"):  # both learning rates fall linearly to 0 over the run
         # the entry's initial rates: read before resume() restores the decayed ones
         rates = [float(o.learning_rate.numpy()) for o in train.optimizers_of(model)]
-        hold = spec.get("hold", 0) * steps // spec["steps"]  # the same share in a --fast run
-        callbacks.insert(0, train.LinearDecay(rates, steps, hold_steps=hold))
+        callbacks.insert(0, train.LinearDecay(rates, steps))
     epochs = zoo.CURVE_POINTS if steps % zoo.CURVE_POINTS == 0 else 1
     epoch = resume(name, seed, checkpointer, curve, steps, epochs)
     train.train_for(model, images, steps=steps, seed=seed, callbacks=callbacks, epochs=epochs,

@@ -445,21 +445,6 @@ def test_linear_decay_cools_both_optimizers_over_the_planned_steps_and_resumes(i
     assert rates() == [0.0, 0.0]
 
 
-def test_linear_decay_holds_the_rate_for_hold_steps_then_falls_to_zero(images):
-    ds = data.make_dataset(images[0], batch_size=64)  # 3 steps an epoch
-    gan = tiny_gan()
-    decay = train.LinearDecay([4e-4, 2e-4], total_steps=12, every=1, hold_steps=6)
-    rates = []
-    for epoch in range(4):
-        gan.fit(ds, epochs=epoch + 1, initial_epoch=epoch, verbose=0, shuffle=False,
-                callbacks=[decay])
-        rates += [float(o.learning_rate) for o in (gan.d_optimizer, gan.g_optimizer)]
-    # held at the start for 6 of the 12 steps, then half of the rest's fall at step 9
-    assert rates == pytest.approx([4e-4, 2e-4, 4e-4, 2e-4, 2e-4, 1e-4, 0.0, 0.0])
-    with pytest.raises(ValueError, match="hold_steps must be from 0 to total_steps - 1"):
-        train.LinearDecay(2e-4, total_steps=12, hold_steps=12)
-
-
 def test_linear_decay_with_seconds_ends_cooled_when_time_runs_out_first(images):
     gan = tiny_gan()
     gan.g_optimizer.learning_rate = gan.d_optimizer.learning_rate = 1e-4  # saved half way

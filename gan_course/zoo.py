@@ -37,16 +37,16 @@ ENTRIES = {
     "03-two-sided": dict(_LABEL_SMOOTHING, step=dict(real_target=0.9, fake_target=0.1)),
     "03-noisy-flipped": dict(_LABEL_SMOOTHING, step=dict(label_noise=0.2, label_flip=0.05)),
     # 07: four ways to train the same networks (critic/discriminator without dropout or batch
-    # norm), each with its paper's optimiser. The two Wasserstein critics (5 critic steps per G
-    # step) train for the same number of G steps, and so do SN + hinge and the DCGAN (1).
+    # norm), each with its paper's optimiser, all four for the same number of G steps (the
+    # Wasserstein critics take 5 critic steps per G step, SN + hinge and the DCGAN 1).
     "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=10_000,
                     optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
     "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, recipe="wgan-gp"),
-    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000, spectral_norm=True,
+    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, spectral_norm=True,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),
-    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=6_000,
+    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000,
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={}),
     # 08: a VAE and a GAN with the same decoder network (z of size 32); every learning rate
     # decays linearly to 0.
@@ -73,7 +73,7 @@ ENTRIES = {
     # for as many steps as 07-dcgan, its unconditional yardstick (the same widths and Adam);
     # G's optimiser also keeps an exponential moving average of G's weights (momentum 0.999),
     # scored and shipped next to the last weights.
-    "06-cgan": dict(lesson="06", kind="gan", conditional=True, recipe="cgan", steps=6_000,
+    "06-cgan": dict(lesson="06", kind="gan", conditional=True, recipe="cgan", steps=10_000,
                     ema=0.999, ship_seeds=(0,), ship_critic=False),
     # 04: section 1's grid runs (gan_course.toy's setting, the learning rates decaying to 0
     # over the run), 2.5 times the notebook's 12,000 steps; the generators are 0.3 MB each.

@@ -359,19 +359,48 @@ class AdaIN(layers.Layer):
         return {**super().get_config(), "index": self.index}
 
 
+@keras.saving.register_keras_serializable(package="gan_course")
+class EqualizedDense(layers.Layer):
+    """A Dense layer with StyleGAN's equalised learning rate and learning-rate multiplier
+    (Karras et al. 2018, 2019): the weights are stored as N(0, 1 / lr_multiplier) and scaled
+    at run time by lr_multiplier * sqrt(2 / fan_in), so that Adam, whose steps do not depend
+    on a weight's scale, moves the layer's effective weights lr_multiplier times as fast.
+    StyleGAN's mapping network uses lr_multiplier = 0.01."""
+
+    def __init__(self, units, lr_multiplier=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if not lr_multiplier > 0:
+            raise ValueError(f"lr_multiplier must be positive, got {lr_multiplier}.")
+        self.units, self.lr_multiplier = units, lr_multiplier
+
+    def build(self, input_shape):
+        fan_in = input_shape[-1]
+        self.scale = math.sqrt(2.0 / fan_in) * self.lr_multiplier
+        self.kernel = self.add_weight(shape=(fan_in, self.units), initializer=keras.initializers
+                                      .RandomNormal(stddev=1.0 / self.lr_multiplier))
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros")
+
+    def call(self, x):
+        return ops.matmul(x, self.kernel * self.scale) + self.bias * self.lr_multiplier
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "lr_multiplier": self.lr_multiplier}
+
+
 STYLES = 6  # AdaIN layers of style_generator: two at 7x7 (coarse), 14x14 (middle), 28x28 (fine)
 
 
-def mapping_network(latent_dim=64, w_dim=64, depth=4):
+def mapping_network(latent_dim=64, w_dim=64, depth=4, lr_multiplier=0.01):
     """StyleGAN's mapping network z -> w: z normalised to a mean square of 1 (pixel norm),
-    then `depth` Dense layers with LeakyReLU. w lives in a learned space that need not be
-    Gaussian."""
+    then `depth` EqualizedDense layers with LeakyReLU, learning `lr_multiplier` times as fast
+    as the synthesis network (StyleGAN's 0.01; 1.0 gives the plain rate). w lives in a
+    learned space that need not be Gaussian."""
     if depth < 1:
         raise ValueError(f"the mapping network needs at least one layer, got depth={depth}.")
     z = keras.Input(shape=(latent_dim,), name="z")
     w = layers.Rescaling(math.sqrt(latent_dim))(layers.UnitNormalization()(z))
     for _ in range(depth):
-        w = layers.LeakyReLU(0.2)(layers.Dense(w_dim)(w))
+        w = layers.LeakyReLU(0.2)(EqualizedDense(w_dim, lr_multiplier)(w))
     return keras.Model(z, w, name="mapping")
 
 
@@ -395,12 +424,14 @@ def style_synthesis(w_dim=64, width=64):
     return keras.Model(ws, image, name="synthesis")
 
 
-def style_generator(latent_dim=64, w_dim=64, width=64, mapping_depth=4):
+def style_generator(latent_dim=64, w_dim=64, width=64, mapping_depth=4,
+                    mapping_lr_multiplier=0.01):
     """A small style-based generator (Karras et al. 2019, StyleGAN), z -> image: the mapping
     network gives w, every AdaIN of the synthesis network gets the same w. The two parts are
-    the layers "mapping" and "synthesis", for style mixing and truncation in w."""
+    the layers "mapping" and "synthesis", for style mixing and truncation in w. The mapping
+    network learns `mapping_lr_multiplier` times as fast as the rest, as in StyleGAN."""
     z = keras.Input(shape=(latent_dim,), name="z")
-    w = mapping_network(latent_dim, w_dim, mapping_depth)(z)
+    w = mapping_network(latent_dim, w_dim, mapping_depth, mapping_lr_multiplier)(z)
     image = style_synthesis(w_dim, width)(layers.RepeatVector(STYLES)(w))
     return keras.Model(z, image, name="style_generator")
 

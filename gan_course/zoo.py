@@ -59,8 +59,9 @@ ENTRIES = {
     # 11: a style-based generator and the DCGAN against the same D (notebook 11's: DCGAN's,
     # with the minibatch std feature, without which the style-based one collapsed), z of 64;
     # both learning rates decay linearly to 0 over the run (`decay`: train.LinearDecay, as in
-    # the DCGAN recipe of `python -m gan_course train`); the style-based runs' FD still moved
-    # 11-27 % over the last fifth of 10,000 steps, the DCGAN's under 7 %.
+    # the DCGAN recipe of `python -m gan_course train`). The style-based generator's mapping
+    # network learns 100 times more slowly (models.EqualizedDense), as in StyleGAN: without
+    # it, its FD was still falling after 10,000 steps and after 20,000 (notebooks/NOTES.md).
     "11-style": dict(lesson="11", kind="gan", architecture="style", latent_dim=64, steps=10_000,
                      critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},

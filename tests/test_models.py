@@ -1,6 +1,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from gan_course import models
 
@@ -187,6 +188,8 @@ def test_style_generator_maps_z_through_w_and_saves_in_safe_mode(tmp_path):
     assert g.input_shape == (None, 16) and g.output_shape == (None, 28, 28, 1)
     mapping, synthesis = g.get_layer("mapping"), g.get_layer("synthesis")
     assert mapping.output_shape == (None, 16) and synthesis.input_shape == (None, models.STYLES, 16)
+    rates = [l.lr_multiplier for l in mapping.layers if isinstance(l, models.EqualizedDense)]
+    assert rates == [0.01, 0.01]  # StyleGAN's slower mapping network, one per layer
     z = np.random.default_rng(0).normal(size=(3, 16)).astype(np.float32)
     out = np.asarray(g(z))
     assert out.shape == (3, 28, 28, 1) and np.abs(out).max() <= 1.0
@@ -199,6 +202,26 @@ def test_style_generator_maps_z_through_w_and_saves_in_safe_mode(tmp_path):
     np.testing.assert_allclose(np.asarray(again(z)), out, atol=1e-5)
     with pytest.raises(ValueError, match="at least one layer"):
         models.mapping_network(depth=0)
+
+
+def test_equalized_dense_moves_its_effective_weights_lr_multiplier_times_as_fast():
+    """Adam's first step moves every stored weight by the learning rate, so the effective
+    weights (stored times lr_multiplier * sqrt(2 / fan_in)) move lr_multiplier times as far."""
+    x = np.random.default_rng(0).normal(size=(8, 16)).astype(np.float32)
+    moved = {}
+    for multiplier in (1.0, 0.01):
+        layer = models.EqualizedDense(4, lr_multiplier=multiplier)
+        layer.build((None, 16))
+        before = np.asarray(layer.kernel) * layer.scale
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(layer(x))
+        grads = tape.gradient(loss, layer.trainable_variables)
+        keras.optimizers.Adam(0.1).apply_gradients(zip(grads, layer.trainable_variables))
+        moved[multiplier] = np.abs(np.asarray(layer.kernel) * layer.scale - before).max()
+    assert moved[1.0] == pytest.approx(0.1 * np.sqrt(2 / 16), rel=1e-3)
+    assert moved[0.01] == pytest.approx(0.01 * moved[1.0], rel=1e-3)
+    with pytest.raises(ValueError, match="lr_multiplier must be positive"):
+        models.EqualizedDense(4, lr_multiplier=0)
 
 
 def test_adain_sets_each_channel_mean_and_std_from_the_style():

@@ -376,8 +376,8 @@ class EqualizedDense(layers.Layer):
     def build(self, input_shape):
         fan_in = input_shape[-1]
         self.scale = math.sqrt(2.0 / fan_in) * self.lr_multiplier
-        self.kernel = self.add_weight(shape=(fan_in, self.units), initializer=keras.initializers
-                                      .RandomNormal(stddev=1.0 / self.lr_multiplier))
+        stored = keras.initializers.RandomNormal(stddev=1.0 / self.lr_multiplier)
+        self.kernel = self.add_weight(shape=(fan_in, self.units), initializer=stored)
         self.bias = self.add_weight(shape=(self.units,), initializer="zeros")
 
     def call(self, x):

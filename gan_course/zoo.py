@@ -62,14 +62,17 @@ ENTRIES = {
     # the DCGAN recipe of `python -m gan_course train`). The style-based generator's mapping
     # network learns 100 times more slowly (models.EqualizedDense), as in StyleGAN: without
     # it, its FD was still falling after 10,000 steps and after 20,000 (notebooks/NOTES.md).
+    # Both ship G's moving average of weights only (`ema`, `ship_last=False`), the weights
+    # StyleGAN's figures use; the last weights' figures stay in the manifest.
     "11-style": dict(lesson="11", kind="gan", architecture="style", latent_dim=64, steps=10_000,
                      critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},
-                     decay=True, ship_critic=False),
+                     decay=True, ema=0.999, ship_last=False, ship_critic=False),
     "11-dcgan": dict(lesson="11", kind="gan", latent_dim=100, width=64, steps=10_000,
                      critic=dict(width=32, dropout=0.0, minibatch_stddev=True),
                      optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={},
-                     decay=True, ship_seeds=(0,), ship_critic=False),
+                     decay=True, ema=0.999, ship_last=False, ship_seeds=(0,),
+                     ship_critic=False),
     # 06: the conditional DCGAN of cli.RECIPES["cgan"] (projection D, spectral norm, hinge)
     # for as many steps as 07-dcgan, its unconditional yardstick (the same widths and Adam);
     # G's optimiser also keeps an exponential moving average of G's weights (momentum 0.999),
@@ -158,14 +161,16 @@ def averaged_generator(model):
 
 
 def weight_files(name, seed):
-    """{part: path} of the weights an entry's seed ships: the generator (a VAE's decoder),
-    the VAE's encoder, the averaged generator of an entry with `ema`, and for seed 0 of a GAN
-    its critic. Entries with `ship_seeds` ship only those seeds (the others' figures are in
-    the manifest): {} for the rest."""
+    """{part: path} of the weights an entry's seed ships: the generator (a VAE's decoder;
+    not with `ship_last=False`), the VAE's encoder, the averaged generator of an entry with
+    `ema`, and for seed 0 of a GAN its critic. Entries with `ship_seeds` ship only those seeds
+    (the others' figures are in the manifest): {} for the rest."""
     spec = entry(name)
     if seed not in spec.get("ship_seeds", SEEDS):
         return {}
-    parts = ["generator", "encoder"] if spec["kind"] == "vae" else ["generator"]
+    parts = ["generator"] if spec.get("ship_last", True) else []
+    if spec["kind"] == "vae":
+        parts.append("encoder")
     if "ema" in spec:
         parts.append("averaged_generator")
     if seed == 0 and spec["kind"] == "gan" and spec.get("ship_critic", True):
@@ -206,11 +211,14 @@ def networks(model):
 def load(name, seed=0, averaged=False):
     """The shipped model `name`, trained with `seed`: a train.GAN (its critic trained only for
     seed 0), train.VAE or toy.ToyGAN, rebuilt in code and filled with checksum-verified weights.
-    `averaged=True` gives an `ema` entry's generator its averaged weights instead of its last.
-    Draw samples with `.generate(n, seed=...)`."""
+    `averaged=True` gives an `ema` entry's generator its averaged weights instead of its last
+    (the only ones an entry with `ship_last=False` ships). Draw with `.generate(n, seed=...)`."""
     if averaged and "ema" not in entry(name):
         raise ZooError(f"{name!r} keeps no averaged weights; the entries that do are "
                        f"{sorted(n for n, spec in ENTRIES.items() if 'ema' in spec)}.")
+    if not averaged and not entry(name).get("ship_last", True):
+        raise ZooError(f"{name!r} ships its generator's averaged weights only: "
+                       f"zoo.load({name!r}, {seed}, averaged=True).")
     model = build(name, seed)
     sums = _known_checksums()
     fix = "Restore data/zoo/ with `git checkout data/`, or retrain it: scripts/train_zoo.py."

@@ -87,9 +87,10 @@ def test_every_entry_ships_three_seeds_within_30_mb_with_checksums():
 def test_shipped_model_reproduces_its_manifest_figures(name, seed):
     """2,000 fresh samples of the shipped weights score what the manifest says they scored
     when trained, within the spread of that figure over the entry's seeds; so do the averaged
-    weights of an entry that keeps them."""
+    weights of an entry that keeps them (an entry with `ship_last=False` ships those only)."""
     record = MANIFEST[name]["seeds"]
-    variants = [(False, lambda s: record[s]["check"])]
+    variants = [(False, lambda s: record[s]["check"])] if zoo.entry(name).get("ship_last",
+                                                                             True) else []
     if "ema" in zoo.entry(name):
         variants.append((True, lambda s: record[s]["averaged"]["check"]))
     for averaged, recorded in variants:
@@ -109,6 +110,8 @@ def test_load_refuses_unknown_names_missing_seeds_and_corrupt_files(tmp_path, mo
         zoo.load("03-baseline", 1)
     with pytest.raises(zoo.ZooError, match="'08-gan' keeps no averaged weights"):
         zoo.load("08-gan", 0, averaged=True)
+    with pytest.raises(zoo.ZooError, match=r"averaged weights only: zoo.load\('11-style', 1, "):
+        zoo.load("11-style", 1)
     for path in zoo.weight_files("08-gan", 0).values():
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "manifest.json").write_text((zoo.ZOO_DIR / "manifest.json").read_text())
@@ -208,6 +211,17 @@ def test_an_entry_with_decay_lowers_its_learning_rates_to_zero(fast_zoo, fast_su
         rates = [point["learning_rate"] for point in figures["curve"]]
         assert rates[0] == pytest.approx(zoo.entry(name)["optimizer"][1]["learning_rate"]), name
         assert rates[-1] == 0.0 and rates == sorted(rates, reverse=True), name
+
+
+def test_notebook_11s_entries_ship_their_averaged_generators_only():
+    """`ship_last=False`: an `ema` entry's averaged generator ships without its last weights
+    (the manifest keeps both figures), for the seeds it ships."""
+    assert list(zoo.weight_files("11-style", 2)) == ["averaged_generator"]
+    assert list(zoo.weight_files("11-dcgan", 0)) == ["averaged_generator"]
+    assert zoo.weight_files("11-dcgan", 1) == {}
+    assert list(zoo.weight_files("06-cgan", 0)) == ["generator", "averaged_generator"]
+    for seed, figures in MANIFEST["11-style"]["seeds"].items():
+        assert "final" in figures and "final" in figures["averaged"], seed
 
 
 def test_label_smoothing_entries_are_notebook_03s_setting():

@@ -88,10 +88,9 @@ def test_shipped_model_reproduces_its_manifest_figures(name, seed):
     """2,000 fresh samples of the shipped weights score what the manifest says they scored
     when trained, within the spread of that figure over the entry's seeds; so do the averaged
     weights of an entry that keeps them (an entry with `ship_last=False` ships those only)."""
-    record = MANIFEST[name]["seeds"]
-    variants = [(False, lambda s: record[s]["check"])] if zoo.entry(name).get("ship_last",
-                                                                             True) else []
-    if "ema" in zoo.entry(name):
+    record, spec = MANIFEST[name]["seeds"], zoo.entry(name)
+    variants = [(False, lambda s: record[s]["check"])] if spec.get("ship_last", True) else []
+    if "ema" in spec:
         variants.append((True, lambda s: record[s]["averaged"]["check"]))
     for averaged, recorded in variants:
         figures = zoo.evaluate(zoo.load(name, seed, averaged=averaged), zoo.CHECK_SAMPLES)

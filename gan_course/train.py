@@ -762,8 +762,8 @@ class LinearDecay(keras.callbacks.Callback):
     Steps count from the optimizer's restored `iterations`, so a resumed run goes on where it
     was. A resumed run with `seconds` starts from the learning rate it was saved with and
     reaches 0 after `seconds` more; one saved at 0 (its plan was done) starts a new plan
-    from `initial_rate`. The rate is set every `every` batch ends (one host read
-    of the step count each time).
+    from `initial_rate`. The rate is set at every `every`-th step, counted from the
+    restored one (one host read of the step count each time).
     """
 
     async_safe = True  # reads the clock and sets the learning rates only
@@ -777,8 +777,10 @@ class LinearDecay(keras.callbacks.Callback):
             np.atleast_1d(np.asarray(initial_rate, float)), total_steps, seconds, every)
 
     def on_train_begin(self, logs=None):
-        self.start, self.calls = time.perf_counter(), 0
-        rate = float(optimizers_of(self.model)[-1].learning_rate.numpy())
+        g_optimizer = optimizers_of(self.model)[-1]
+        # counted from the restored step, so a resumed run sets its rate at the same steps
+        self.start, self.calls = time.perf_counter(), int(g_optimizer.iterations.numpy())
+        rate = float(g_optimizer.learning_rate.numpy())
         self.start_progress = max(0.0, 1.0 - rate / self.initial_rate[-1])
         if self.start_progress >= 1.0:  # saved cooled down: train on from the top
             self.start_progress = 0.0

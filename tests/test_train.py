@@ -440,8 +440,8 @@ def test_linear_decay_cools_both_optimizers_over_the_planned_steps_and_resumes(i
     gan.fit(ds, epochs=3, initial_epoch=2, verbose=0, shuffle=False,  # a resumed run, TTUR
             callbacks=[train.LinearDecay([4e-4, 2e-4], total_steps=12, every=1)])
     assert rates() == pytest.approx([4e-4 * (1 - 9 / 12), 2e-4 * (1 - 9 / 12)])
-    gan.fit(ds, epochs=4, initial_epoch=3, verbose=0, shuffle=False,
-            callbacks=[train.LinearDecay(2e-4, total_steps=12, every=1)])
+    gan.fit(ds, epochs=4, initial_epoch=3, verbose=0, shuffle=False,  # resumed at step 9:
+            callbacks=[train.LinearDecay(2e-4, total_steps=12, every=4)])  # set at step 12
     assert rates() == [0.0, 0.0]
 
 

@@ -30,8 +30,6 @@ _LABEL_SMOOTHING = dict(lesson="03", kind="gan", architecture="mlp", latent_dim=
                         critic=dict(dropout=0.0), subset=256, steps=10_000,
                         optimizer=("Adam", dict(learning_rate=1e-4, beta_1=0.5)),
                         d_learning_rate=1e-3, ship_seeds=(0,), ship_critic=False, decay=True)
-_DCGAN = dict(kind="gan", **_NETWORKS, steps=10_000,  # notebook 07's DCGAN arm
-              optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)), step={})
 ENTRIES = {
     # 03: notebook 01's MLP GAN on 256 images with a fast D, four kinds of D targets.
     "03-baseline": dict(_LABEL_SMOOTHING, step={}),
@@ -40,15 +38,20 @@ ENTRIES = {
     "03-noisy-flipped": dict(_LABEL_SMOOTHING, step=dict(label_noise=0.2, label_flip=0.05)),
     # 07: four ways to train the same networks (critic/discriminator without dropout or batch
     # norm), each with its paper's optimiser, all four for the same number of G steps (the
-    # Wasserstein critics take 5 critic steps per G step, SN + hinge and the DCGAN 1).
-    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=10_000,
-                    optimizer=("RMSprop", dict(learning_rate=5e-5)),
+    # Wasserstein critics take 5 critic steps per G step, SN + hinge and the DCGAN 1). G's
+    # optimiser keeps a moving average of G's weights: those ship (`ema`, `ship_last=False`).
+    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=10_000, ema=0.999,
+                    ship_last=False, optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
-    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, recipe="wgan-gp"),
+    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, recipe="wgan-gp",
+                       ema=0.999, ship_last=False),
     "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, spectral_norm=True,
+                        ema=0.999, ship_last=False,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),
-    "07-dcgan": dict(_DCGAN, lesson="07"),
+    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, ema=0.999,
+                     ship_last=False, optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)),
+                     step={}),
     # 08: a VAE and a GAN with the same decoder network (z of size 32); every learning rate
     # decays linearly to 0.
     "08-vae": dict(lesson="08", kind="vae", latent_dim=32, width=64, encoder=dict(width=32),
@@ -75,14 +78,11 @@ ENTRIES = {
                      decay=True, ema=0.999, ship_last=False, ship_seeds=(0,),
                      ship_critic=False),
     # 06: the conditional DCGAN of cli.RECIPES["cgan"] (projection D, spectral norm, hinge)
-    # for as many steps as 07-dcgan, its unconditional yardstick (the same widths and Adam);
-    # G's optimiser also keeps an exponential moving average of G's weights (momentum 0.999):
-    # those ship, the last weights' figures stay in the manifest. 06-dcgan is the yardstick:
-    # 07-dcgan with the same average (its last weights train exactly as 07-dcgan's).
+    # for as many steps as 07-dcgan, its unconditional yardstick (the same widths and Adam),
+    # with the same moving average of G's weights (momentum 0.999): those ship, the last
+    # weights' figures stay in the manifest.
     "06-cgan": dict(lesson="06", kind="gan", conditional=True, recipe="cgan", steps=10_000,
                     ema=0.999, ship_last=False, ship_seeds=(0,), ship_critic=False),
-    "06-dcgan": dict(_DCGAN, lesson="06", ema=0.999, ship_last=False, ship_seeds=(0,),
-                     ship_critic=False),
     # 04: section 1's grid runs (gan_course.toy's setting, the learning rates decaying to 0
     # over the run), 2.5 times the notebook's 12,000 steps; the generators are 0.3 MB each.
     "04-grid-plain": dict(lesson="04", kind="toy", mixture="grid", steps=30_000, options={}),

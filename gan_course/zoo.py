@@ -30,6 +30,10 @@ _LABEL_SMOOTHING = dict(lesson="03", kind="gan", architecture="mlp", latent_dim=
                         critic=dict(dropout=0.0), subset=256, steps=10_000,
                         optimizer=("Adam", dict(learning_rate=1e-4, beta_1=0.5)),
                         d_learning_rate=1e-3, ship_seeds=(0,), ship_critic=False, decay=True)
+# notebook 07's setting: the same networks and G steps for every arm; G's optimiser keeps a
+# moving average of G's weights, and those ship.
+_WASSERSTEIN = dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, ema=0.999,
+                    ship_last=False)
 ENTRIES = {
     # 03: notebook 01's MLP GAN on 256 images with a fast D, four kinds of D targets.
     "03-baseline": dict(_LABEL_SMOOTHING, step={}),
@@ -38,19 +42,14 @@ ENTRIES = {
     "03-noisy-flipped": dict(_LABEL_SMOOTHING, step=dict(label_noise=0.2, label_flip=0.05)),
     # 07: four ways to train the same networks (critic/discriminator without dropout or batch
     # norm), each with its paper's optimiser, all four for the same number of G steps (the
-    # Wasserstein critics take 5 critic steps per G step, SN + hinge and the DCGAN 1). G's
-    # optimiser keeps a moving average of G's weights: those ship (`ema`, `ship_last=False`).
-    "07-wgan": dict(lesson="07", kind="gan", **_NETWORKS, clip=0.01, steps=10_000, ema=0.999,
-                    ship_last=False, optimizer=("RMSprop", dict(learning_rate=5e-5)),
+    # Wasserstein critics take 5 critic steps per G step, SN + hinge and the DCGAN 1).
+    "07-wgan": dict(_WASSERSTEIN, clip=0.01, optimizer=("RMSprop", dict(learning_rate=5e-5)),
                     step=dict(loss="wasserstein", d_steps=5)),
-    "07-wgan-gp": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, recipe="wgan-gp",
-                       ema=0.999, ship_last=False),
-    "07-sn-hinge": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, spectral_norm=True,
-                        ema=0.999, ship_last=False,
+    "07-wgan-gp": dict(_WASSERSTEIN, recipe="wgan-gp"),
+    "07-sn-hinge": dict(_WASSERSTEIN, spectral_norm=True,
                         optimizer=("Adam", dict(learning_rate=2e-4, beta_1=0.5)),
                         step=dict(loss="hinge")),
-    "07-dcgan": dict(lesson="07", kind="gan", **_NETWORKS, steps=10_000, ema=0.999,
-                     ship_last=False, optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)),
+    "07-dcgan": dict(_WASSERSTEIN, optimizer=("Adam", dict(learning_rate=5e-4, beta_1=0.5)),
                      step={}),
     # 08: a VAE and a GAN with the same decoder network (z of size 32); every learning rate
     # decays linearly to 0.
